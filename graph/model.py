@@ -56,8 +56,9 @@ class Document:
     """One source document: its text (as read or extracted) and manifest metadata.
 
     ``doc_id`` is the first 16 hex digits of the SHA-256 of the file's bytes.
-    ``kind`` is a document-kind key (ofsted_inspection, monitoring_visit, news,
-    review, other or unknown); ``published`` a DateValue or None when unknown.
+    ``kind`` is a document-kind vocabulary key (ofsted-inspection,
+    monitoring-visit, news, review, other or unknown; the manifest's
+    underscores become hyphens); ``published`` a DateValue or None when unknown.
     """
 
     doc_id: str

@@ -1,0 +1,4 @@
+"""Extractors: one module per genre, each a subclass of ``Extractor``."""
+from .base import Extractor
+
+__all__ = ["Extractor"]
