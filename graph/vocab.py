@@ -1,0 +1,334 @@
+"""The SKOS schemes of ``ontology/vocab/`` as a checked, indexed vocabulary.
+
+Python never restates the project's lists (roles, grades, judgement areas,
+themes, ...): it asks this module. The schemes are read once, checked (every
+concept has a prefLabel, a notation equal to its key and one skos:inScheme; no
+label is shared by two concepts of a scheme) and one :class:`VocabError` lists
+every problem found.
+
+Matching compares labels after :func:`normalise` (case, apostrophes, quotes,
+hyphens and white space). Judgement areas reuse the same words across
+frameworks, so labels need only be unique per ``csg:framework``; pass
+``framework=`` to disambiguate.
+
+>>> match("role", "Director of children’s services")
+'dcs'
+>>> match("grade", "Requires improvement to be good")
+'requires-improvement'
+>>> [(s, e, k) for s, e, k in find_all("role", "The DCS and the lead member met.")]
+[(4, 7, 'dcs'), (16, 27, 'lead-member')]
+>>> match("judgement-area", "Overall effectiveness", framework="sif")
+'sif-overall-effectiveness'
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from .namespace import CSG, VOCAB_BASE, VOCAB_DIR, UnknownConcept
+
+__all__ = [
+    "Concept", "Vocabulary", "VocabError", "AmbiguousLabel", "UnknownConcept",
+    "normalise", "load", "default", "schemes", "keys", "label", "labels", "concept",
+    "concept_iri", "match", "find_all", "grade_order", "area_framework",
+]
+
+_APOSTROPHES_QUOTES = set("'’‘‛`´ʼ′\"“”„‟«»")
+_DASHES = set("-‐‑‒–—―−")
+
+
+class VocabError(ValueError):
+    """The SKOS schemes break the rules; ``problems`` lists every one found."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in the SKOS schemes:\n  - " + "\n  - ".join(problems))
+
+
+class AmbiguousLabel(ValueError):
+    """A label names several concepts of a scheme (pass ``framework=`` to choose)."""
+
+
+def _normalise_mapped(text: str) -> tuple[str, list[int]]:
+    """Normalised text and, for each of its characters, the index it came from."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _APOSTROPHES_QUOTES:
+            continue
+        if ch in _DASHES or ch.isspace():
+            if out and out[-1] == " ":
+                continue
+            out.append(" ")
+            where.append(i)
+            continue
+        for low in ch.lower():
+            out.append(low)
+            where.append(i)
+    return "".join(out), where
+
+
+def normalise(text: str) -> str:
+    """Lower case, drop apostrophes and quotes, hyphens/dashes to spaces, collapse white space.
+
+    >>> normalise("Health and  Well-being   board")
+    'health and well being board'
+    >>> normalise("Director of Children’s Services")
+    'director of childrens services'
+    """
+    return _normalise_mapped(text)[0].strip()
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One SKOS concept, as read from its scheme file."""
+
+    scheme: str
+    key: str
+    iri: URIRef
+    pref_label: str
+    alt_labels: tuple[str, ...]
+    definition: str
+    file: str
+    framework: Optional[str] = None
+    grade_order: Optional[int] = None
+    broader: Optional[str] = None
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (self.pref_label,) + self.alt_labels
+
+
+def _one(values: list, what: str, where: str, problems: list[str]):
+    if len(values) != 1:
+        problems.append(f"{where}: {'no' if not values else len(values)} {what} (needs exactly one)")
+    return values[0] if values else None
+
+
+def _read_file(path: Path, problems: list[str]) -> dict[str, dict[str, Concept]]:
+    g = Graph()
+    try:
+        g.parse(path, format="turtle")
+    except Exception as exc:  # rdflib raises several types; report the file
+        problems.append(f"{path.name}: does not parse: {exc}")
+        return {}
+    found: dict[str, dict[str, Concept]] = {}
+    subjects = set(g.subjects(RDF.type, SKOS.Concept)) | set(g.subjects(SKOS.inScheme, None))
+    for s in sorted(subjects):
+        tail = str(s)[len(VOCAB_BASE):] if str(s).startswith(VOCAB_BASE) else ""
+        where = f"{path.name}: <{s}>"
+        if tail.count("/") != 1:
+            problems.append(f"{where}: IRI is not {VOCAB_BASE}<scheme>/<key>")
+            continue
+        scheme, key = tail.split("/")
+        pref = _one([o for o in g.objects(s, SKOS.prefLabel)], "skos:prefLabel", where, problems)
+        notation = _one([o for o in g.objects(s, SKOS.notation)], "skos:notation", where, problems)
+        in_scheme = _one([o for o in g.objects(s, SKOS.inScheme)], "skos:inScheme", where, problems)
+        definition = _one([o for o in g.objects(s, SKOS.definition)], "skos:definition", where, problems)
+        if notation is not None and str(notation) != key:
+            problems.append(f"{where}: skos:notation {str(notation)!r} is not the key {key!r}")
+        if in_scheme is not None and str(in_scheme) != VOCAB_BASE + scheme:
+            problems.append(f"{where}: skos:inScheme <{in_scheme}> is not <{VOCAB_BASE}{scheme}>")
+        if in_scheme is not None and (in_scheme, RDF.type, SKOS.ConceptScheme) not in g:
+            problems.append(f"{where}: scheme <{in_scheme}> is not declared a skos:ConceptScheme in this file")
+        order = g.value(s, CSG.gradeOrder)
+        framework = g.value(s, CSG.framework)
+        broader = g.value(s, SKOS.broader)
+        concept = Concept(
+            scheme=scheme, key=key, iri=s, pref_label=str(pref or ""),
+            alt_labels=tuple(sorted(str(a) for a in g.objects(s, SKOS.altLabel))),
+            definition=str(definition or ""), file=path.name,
+            framework=str(framework) if framework is not None else None,
+            grade_order=int(order) if isinstance(order, Literal) else None,
+            broader=str(broader).rsplit("/", 1)[-1] if broader is not None else None)
+        found.setdefault(scheme, {})[key] = concept
+    return found
+
+
+def _check_labels(scheme: str, concepts: dict[str, Concept], problems: list[str]) -> None:
+    seen: dict[tuple[Optional[str], str], str] = {}
+    for key, c in sorted(concepts.items()):
+        if c.broader is not None and c.broader not in concepts:
+            problems.append(f"{c.file}: {key}: skos:broader {c.broader!r} is not a concept of {scheme!r}")
+        for text in dict.fromkeys(normalise(x) for x in c.labels):
+            if not text:
+                problems.append(f"{c.file}: {key}: empty label")
+                continue
+            other = seen.setdefault((c.framework, text), key)
+            if other != key:
+                scope = f" (framework {c.framework})" if c.framework else ""
+                problems.append(f"{c.file}: label {text!r} is shared by {other!r} and {key!r}{scope}")
+
+
+class Vocabulary:
+    """Checked, indexed SKOS schemes. Build with :func:`load`; use :func:`default` for the project's."""
+
+    def __init__(self, schemes: dict[str, dict[str, Concept]]):
+        self._schemes = schemes
+        self._index: dict[str, dict[str, list[Concept]]] = {}
+        for scheme, concepts in schemes.items():
+            idx: dict[str, list[Concept]] = {}
+            for c in concepts.values():
+                for text in dict.fromkeys(normalise(x) for x in c.labels):
+                    idx.setdefault(text, []).append(c)
+            self._index[scheme] = idx
+        self._patterns: dict[tuple[str, Optional[str]], Optional[re.Pattern]] = {}
+
+    def schemes(self) -> list[str]:
+        return sorted(self._schemes)
+
+    def _scheme(self, scheme: str) -> dict[str, Concept]:
+        try:
+            return self._schemes[scheme]
+        except KeyError:
+            raise UnknownConcept(f"unknown SKOS scheme {scheme!r}; known: {', '.join(self.schemes())}") from None
+
+    def concept(self, scheme: str, key: str) -> Concept:
+        concepts = self._scheme(scheme)
+        try:
+            return concepts[key]
+        except KeyError:
+            raise UnknownConcept(f"unknown key {key!r} in SKOS scheme {scheme!r} (ontology/vocab/{scheme}.ttl)") from None
+
+    def keys(self, scheme: str, framework: Optional[str] = None) -> list[str]:
+        return sorted(k for k, c in self._scheme(scheme).items() if framework is None or c.framework == framework)
+
+    def _candidates(self, scheme: str, text: str, framework: Optional[str]) -> list[Concept]:
+        hits = self._index[scheme].get(text, [])
+        if framework is not None:
+            hits = [c for c in hits if c.framework in (None, framework)]
+        return sorted(hits, key=lambda c: c.key)
+
+    def match(self, scheme: str, text: str, framework: Optional[str] = None) -> Optional[str]:
+        self._scheme(scheme)
+        hits = self._candidates(scheme, normalise(text), framework)
+        if len(hits) > 1:
+            raise AmbiguousLabel(f"{text!r} names {', '.join(c.key for c in hits)} in scheme {scheme!r}; "
+                                 "pass framework= to choose")
+        return hits[0].key if hits else None
+
+    def _pattern(self, scheme: str, framework: Optional[str]) -> Optional[re.Pattern]:
+        if (scheme, framework) not in self._patterns:
+            labels = {t for t, cs in self._index[scheme].items()
+                      if any(framework is None or c.framework in (None, framework) for c in cs)}
+            parts = []
+            for text in sorted(labels, key=lambda t: (-len(t), t)):
+                left = r"(?<!\w)" if re.match(r"\w", text[0]) else ""
+                right = r"(?!\w)" if re.match(r"\w", text[-1]) else ""
+                parts.append(left + re.escape(text) + right)
+            self._patterns[(scheme, framework)] = re.compile("|".join(parts)) if parts else None
+        return self._patterns[(scheme, framework)]
+
+    def find_all(self, scheme: str, text: str, framework: Optional[str] = None) -> list[tuple[int, int, str]]:
+        self._scheme(scheme)
+        pattern = self._pattern(scheme, framework)
+        if pattern is None:
+            return []
+        norm, where = _normalise_mapped(text)
+        found = []
+        for m in pattern.finditer(norm):
+            start, end = where[m.start()], where[m.end() - 1] + 1
+            for c in self._candidates(scheme, m.group(), framework):
+                found.append((start, end, c.key))
+        return found
+
+
+def load(directory: Path | str | None = None) -> Vocabulary:
+    """Read and check every ``*.ttl`` in ``directory`` (default ontology/vocab/).
+
+    Raises :class:`VocabError` listing every problem in every file.
+    """
+    folder = Path(directory) if directory is not None else VOCAB_DIR
+    problems: list[str] = []
+    schemes: dict[str, dict[str, Concept]] = {}
+    files = sorted(folder.glob("*.ttl"))
+    if not files:
+        problems.append(f"{folder}: no *.ttl scheme files")
+    for path in files:
+        for scheme, concepts in _read_file(path, problems).items():
+            for key, c in concepts.items():
+                if key in schemes.get(scheme, {}):
+                    problems.append(f"{path.name}: {scheme}/{key} is also defined in {schemes[scheme][key].file}")
+                schemes.setdefault(scheme, {})[key] = c
+    for scheme, concepts in sorted(schemes.items()):
+        _check_labels(scheme, concepts, problems)
+    if problems:
+        raise VocabError(problems)
+    return Vocabulary(schemes)
+
+
+@lru_cache(maxsize=1)
+def default() -> Vocabulary:
+    """The project's vocabulary, loaded from ontology/vocab/ once."""
+    return load()
+
+
+def schemes() -> list[str]:
+    """Names of the schemes (``role``, ``grade``, ...)."""
+    return default().schemes()
+
+
+def keys(scheme: str, framework: Optional[str] = None) -> list[str]:
+    """Sorted keys of ``scheme`` (judgement areas: of one framework when given)."""
+    return default().keys(scheme, framework)
+
+
+def concept(scheme: str, key: str) -> Concept:
+    """The :class:`Concept` record; raises :class:`UnknownConcept`."""
+    return default().concept(scheme, key)
+
+
+def label(scheme: str, key: str) -> str:
+    """The skos:prefLabel of a concept."""
+    return default().concept(scheme, key).pref_label
+
+
+def labels(scheme: str, key: str) -> tuple[str, ...]:
+    """The prefLabel then every altLabel of a concept."""
+    return default().concept(scheme, key).labels
+
+
+def concept_iri(scheme: str, key: str) -> URIRef:
+    """The concept's IRI; raises :class:`UnknownConcept` for an unknown scheme or key."""
+    return default().concept(scheme, key).iri
+
+
+def match(scheme: str, text: str, framework: Optional[str] = None) -> Optional[str]:
+    """The key whose pref/alt label equals ``text`` after :func:`normalise`, else None.
+
+    Raises :class:`AmbiguousLabel` when the label names several concepts
+    (judgement areas of different frameworks) and ``framework`` does not choose.
+    """
+    return default().match(scheme, text, framework)
+
+
+def find_all(scheme: str, text: str, framework: Optional[str] = None) -> list[tuple[int, int, str]]:
+    """Every label of ``scheme`` in ``text``: ``(start, end, key)`` in original offsets.
+
+    Scans left to right, longest label first at each position, whole words only,
+    without overlaps. A span whose label names several concepts (no
+    ``framework`` given) yields one tuple per key.
+    """
+    return default().find_all(scheme, text, framework)
+
+
+def grade_order(key: str) -> int:
+    """1 (outstanding) .. 4 (inadequate)."""
+    order = default().concept("grade", key).grade_order
+    if order is None:
+        raise VocabError([f"grade.ttl: {key}: no csg:gradeOrder"])
+    return order
+
+
+def area_framework(key: str) -> str:
+    """The framework (``sif``, ``ilacs``, ``ilacs2026``) of a judgement-area key."""
+    fw = default().concept("judgement-area", key).framework
+    if fw is None:
+        raise VocabError([f"judgement-area.ttl: {key}: no csg:framework"])
+    return fw
