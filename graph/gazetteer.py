@@ -34,7 +34,9 @@ connective and council-type words ("of", "upon", "with", "council",
 matched ("Torbay" in "Torbay Quartet", "Somerset" in "South Somerset"): the
 gazetteer cannot know every other proper noun, and callers that need
 precision check context. A possessive ("Torbay's") yields a span without the
-"'s".
+"'s". "a Devon council" (indefinite article, lower-case "council") is a
+description, not a name, and is skipped, as is a name right after
+"Greater" ("Greater Manchester" is a conurbation).
 """
 from __future__ import annotations
 
@@ -90,13 +92,22 @@ _GENERIC = frozenset({
     "service", "social", "care", "department", "this", "that", "our", "its",
 })
 # Affixes stripped from a mention to reach a council's core name, longest first.
+# find_all extends names with _SUFFIXES/_PREFIXES only; resolve also strips
+# the service suffixes ("Torbay's children's services" names the council).
 _SUFFIXES = tuple(tuple(s.split()) for s in (
     "metropolitan borough council", "metropolitan district council",
-    "children services department", "children social care services",
-    "children social care", "children services", "local authority",
-    "borough council", "city council", "county council", "district council",
-    "unitary authority", "unitary council", "council", "mbc", "cc", "bc", "la", "city",
+    "local authority", "borough council", "city council", "county council",
+    "district council", "unitary authority", "unitary council", "council",
+    "mbc", "cc", "bc", "la", "city",
 ))
+_SERVICE_SUFFIXES = tuple(tuple(s.split()) for s in (
+    "children services department", "children social care services",
+    "children social care", "children services",
+))
+# "a Devon council" is some council in Devon, not Devon County Council.
+_INDEFINITE = frozenset({"a", "an", "another", "one"})
+# "Greater Manchester" is a conurbation, not the council of its core city.
+_AREA_PREFIXES = frozenset({"greater"})
 _PREFIXES = tuple(tuple(s.split()) for s in (
     "metropolitan borough of", "london borough of", "royal borough of",
     "borough of", "city of", "county of", "council of",
@@ -190,7 +201,7 @@ def normalize(text: str) -> str:
 def _strip_once(toks: tuple[str, ...]) -> list[tuple[str, ...]]:
     """Every way of removing one known prefix or suffix (never leaving nothing)."""
     out = []
-    for s in _SUFFIXES:
+    for s in _SERVICE_SUFFIXES + _SUFFIXES:
         if len(toks) > len(s) and toks[-len(s):] == s:
             out.append(toks[:-len(s)])
     for p in _PREFIXES:
@@ -340,7 +351,10 @@ class Gazetteer:
                 continue
             n, cands = hit
             first, last = words[keep[i]], words[keep[i + n - 1]]
-            out.append((first[0], last[1], _pick(cands, day)))
+            before = words[keep[i] - 1][3].casefold() if keep[i] > 0 else ""
+            if not (last[3] == "council" and before in _INDEFINITE) \
+                    and before not in _AREA_PREFIXES:
+                out.append((first[0], last[1], _pick(cands, day)))
             i += n
         return out
 

@@ -210,6 +210,21 @@ def test_find_all_uses_the_date_for_reused_names(gz):
     assert [c.gss for *_, c in gz.find_all("Dorset", on=date(2022, 1, 1))] == ["E06000059"]
 
 
+def test_find_all_skips_a_description_with_an_indefinite_article(gz):
+    text = "A Devon council is slow, says Devon County Council."
+    assert [text[s:e] for s, e, _ in gz.find_all(text)] == ["Devon County Council"]
+
+
+def test_find_all_skips_a_conurbation_named_after_a_council(gz):
+    text = "the Greater Manchester partnership and Manchester City Council"
+    assert [text[s:e] for s, e, _ in gz.find_all(text)] == ["Manchester City Council"]
+
+
+def test_find_all_span_excludes_possessive_and_service_words(gz):
+    text = "Torbay’s children’s services"
+    assert [(text[s:e], c.gss) for s, e, c in gz.find_all(text)] == [("Torbay", "E06000027")]
+
+
 def test_find_all_matches_inside_a_longer_proper_noun_as_documented(gz):
     assert [c.gss for *_, c in gz.find_all("the Torbay Quartet")] == ["E06000027"]
 
