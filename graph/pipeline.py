@@ -1,0 +1,290 @@
+"""The build: documents -> facts -> resolved entities -> RDF -> validation -> out/.
+
+Writing is atomic: everything goes to a fresh temporary folder beside the
+target and replaces it in one rename, so a failed or interrupted build leaves
+the previous output untouched and loadable.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import pkgutil
+import shutil
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+from rdflib import Dataset, Graph, URIRef
+
+from . import extract as extract_pkg
+from .curation import load_annotations
+from .derive import derive
+from .documents import DocumentError, load_corpus
+from .extract.base import Extractor
+from .model import Document, Fact
+from .names import graph_iri
+from .rdf import Writer, add_council, add_document
+from .resolve import resolve
+
+__all__ = ["BuildError", "BuildResult", "build", "extractors", "extract_document", "build_dataset",
+           "write_output", "FORMATS", "ROOT"]
+
+ROOT = Path(__file__).resolve().parent.parent
+FORMATS = {".trig": "trig", ".nq": "nquads", ".ttl": "turtle", ".nt": "nt"}
+
+
+class BuildError(RuntimeError):
+    """The build failed; the message says why and names the file at fault."""
+
+
+@dataclass
+class BuildResult:
+    dataset: Dataset
+    docs: list[Document]
+    summary: dict
+    problems: list[str] = field(default_factory=list)
+    validation: object = None
+
+
+def extractors() -> list[Extractor]:
+    """One instance of every Extractor subclass in graph.extract (a new module is found by itself)."""
+    for m in pkgutil.iter_modules(extract_pkg.__path__):
+        importlib.import_module(f"{extract_pkg.__name__}.{m.name}")
+    seen, out = set(), []
+
+    def walk(cls):
+        for sub in sorted(cls.__subclasses__(), key=lambda c: c.__name__):
+            if sub not in seen:
+                seen.add(sub)
+                out.append(sub())
+                walk(sub)
+    walk(Extractor)
+    return out
+
+
+def _verified(doc: Document, facts: list[Fact], problems: list[str]) -> list[Fact]:
+    """Keep only facts whose quote occurs verbatim at its offset."""
+    ok = []
+    for f in facts:
+        q = f.quote
+        if q.doc_id == doc.doc_id and doc.text[q.start:q.end] == q.exact and q.exact.strip():
+            ok.append(f)
+        else:
+            problems.append(f"{doc.file}: dropped a {f.kind} fact whose quote is not verbatim: {q.exact[:60]!r}")
+    return ok
+
+
+def extract_document(doc: Document, exs: list[Extractor], problems: list[str],
+                     keep_going: bool = True) -> list[Fact]:
+    """Run every extractor that accepts the document; verify each quote.
+
+    An extractor that fails on a document is a problem naming both; without
+    ``keep_going`` it fails the build."""
+    facts: list[Fact] = []
+    for ex in exs:
+        if not ex.accepts(doc):
+            continue
+        for k, v in (ex.metadata(doc) or {}).items():
+            if v is not None and getattr(doc, k, None) in (None, "unknown", ""):
+                setattr(doc, k, v)
+                doc.metadata_source[k] = "text"
+        try:
+            got = ex.extract(doc)
+        except Exception as e:  # an extractor bug must name the document, not take the build down
+            msg = f"{doc.file}: extractor {ex.name} failed: {type(e).__name__}: {e}"
+            if not keep_going:
+                raise BuildError(msg) from e
+            problems.append(msg)
+            continue
+        for f in got:
+            f.by = f.by or ex.name
+        facts += got
+    return _verified(doc, facts, problems)
+
+
+def _ontology_graph() -> Graph:
+    g = Graph()
+    for ttl in sorted((ROOT / "ontology").rglob("*.ttl")):
+        if ttl.name != "shapes.ttl":
+            g.parse(ttl, format="turtle")
+    return g
+
+
+def build_dataset(docs: list[Document], facts_by_doc: dict[str, list[Fact]], gazetteer,
+                  problems: list[str]) -> tuple[Dataset, object]:
+    resolved = resolve(docs, facts_by_doc, gazetteer)
+    for f, why in resolved.dropped:
+        problems.append(f"dropped {f.kind} from {f.quote.doc_id}: {why}")
+    ds = Dataset()
+    onto = ds.graph(URIRef(graph_iri("ontology")))
+    for t in _ontology_graph():
+        onto.add(t)
+    ref = ds.graph(URIRef(graph_iri("reference")))
+    for c in gazetteer:
+        add_council(ref, c)
+    for doc in docs:
+        add_document(ds.graph(URIRef(graph_iri(f"doc/{doc.doc_id}"))), doc)
+    writer = Writer(ds, resolved.entities)
+    for rf in resolved.facts:
+        writer.write(rf)
+    derived = ds.graph(URIRef(graph_iri("derived")))
+    for t in derive(resolved):
+        derived.add(t)
+    return ds, resolved
+
+
+def _progress(enabled: bool) -> Callable[[str], None]:
+    def say(msg: str):
+        if enabled:
+            print(msg, file=sys.stderr, flush=True)
+    return say
+
+
+def build(corpus: Path, annotations: Optional[Path] = None, *, keep_going: bool = False,
+          validate: bool = True, progress: bool = True) -> BuildResult:
+    """Build a corpus folder into a Dataset (nothing is written here)."""
+    from .gazetteer import load as load_gazetteer
+    say = _progress(progress)
+    t0 = time.perf_counter()
+    timings = {}
+    try:
+        docs, errors = load_corpus(Path(corpus), keep_going=keep_going)
+    except DocumentError as e:
+        raise BuildError(str(e)) from e
+    problems = [str(e) for e in errors]
+    timings["read"] = time.perf_counter() - t0
+    exs = extractors()
+    facts_by_doc: dict[str, list[Fact]] = {}
+    t1 = time.perf_counter()
+    for i, doc in enumerate(docs, 1):
+        facts_by_doc[doc.doc_id] = extract_document(doc, exs, problems, keep_going)
+        if len(docs) > 20 and (i % 25 == 0 or i == len(docs)):
+            say(f"  extracted {i}/{len(docs)} documents")
+    if annotations and Path(annotations).exists():
+        for f in load_annotations(Path(annotations), docs):
+            facts_by_doc.setdefault(f.quote.doc_id, []).append(f)
+    timings["extract"] = time.perf_counter() - t1
+    t2 = time.perf_counter()
+    ds, resolved = build_dataset(docs, facts_by_doc, load_gazetteer(), problems)
+    timings["resolve+rdf"] = time.perf_counter() - t2
+    report = None
+    if validate:
+        t3 = time.perf_counter()
+        say("  validating (SHACL)")
+        from .validate import validate as shacl_validate
+        report = shacl_validate(ds)
+        timings["validate"] = time.perf_counter() - t3
+    summary = summarise(ds, docs, facts_by_doc, report, problems, timings)
+    return BuildResult(ds, docs, summary, problems, report)
+
+
+def summarise(ds: Dataset, docs, facts_by_doc, report, problems, timings) -> dict:
+    from .namespace import CSG
+    from rdflib.namespace import RDF
+    classes = Counter()
+    union = Graph()
+    for g in ds.graphs():
+        if str(g.identifier) == graph_iri("ontology"):
+            continue
+        for t in g:
+            union.add(t)
+    for _, _, c in union.triples((None, RDF.type, None)):
+        if str(c).startswith(str(CSG)):
+            classes[str(c).split("#")[-1]] += 1
+    kinds = Counter()
+    paths = Counter()
+    for fs in facts_by_doc.values():
+        for f in fs:
+            kinds[f.kind] += 1
+            paths[f.path] += 1
+    return {
+        "documents": len(docs),
+        "entities_by_class": dict(sorted(classes.items())),
+        "facts_by_kind": dict(sorted(kinds.items())),
+        "facts_by_path": dict(sorted(paths.items())),
+        "evidence": classes.get("Evidence", 0),
+        "triples": len(union),
+        "shacl": None if report is None else ("conforms" if report.conforms else
+                                              f"{len(report.results)} violation(s)"),
+        "problems": len(problems),
+        "seconds": {k: round(v, 2) for k, v in timings.items()},
+    }
+
+
+def write_output(result: BuildResult, out: Path) -> Path:
+    """Atomically write a build.
+
+    ``out`` is either a single file whose extension names the format (written
+    to a temporary file, then renamed over the target), or a folder: the build
+    is written into a fresh folder under ``.csgkg-builds/`` beside it and
+    ``out`` becomes a symbolic link to it, swapped by one atomic rename. At no
+    moment is there no complete previous build behind ``out``.
+    """
+    out = Path(out)
+    fmt = FORMATS.get(out.suffix.lower())
+    parent = out.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    if fmt:
+        fd, tmpname = tempfile.mkstemp(prefix=f".{out.name}.", suffix=out.suffix, dir=parent)
+        os.close(fd)
+        try:
+            _serialize(result.dataset, Path(tmpname), fmt)
+            os.replace(tmpname, out)
+        finally:
+            if os.path.exists(tmpname):
+                os.unlink(tmpname)
+        return out
+    builds = parent / ".csgkg-builds"
+    builds.mkdir(exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f"{out.name}-{time.strftime('%Y%m%d%H%M%S')}-", dir=builds))
+    try:
+        _write_folder(result, tmp)
+        link = parent / f".{out.name}.link-{os.getpid()}"
+        if link.is_symlink() or link.exists():
+            link.unlink()
+        link.symlink_to(os.path.relpath(tmp, parent))
+        previous = out.resolve() if out.is_symlink() else None
+        if out.exists() and not out.is_symlink():
+            # an output folder from before builds were versioned: move it aside first
+            legacy = builds / f"{out.name}-legacy-{os.getpid()}"
+            os.replace(out, legacy)
+            previous = legacy
+        os.replace(link, out)
+        tmp = None
+        if previous is not None and previous.exists() and previous.parent == builds:
+            shutil.rmtree(previous, ignore_errors=True)
+        return out
+    finally:
+        if tmp is not None and tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _write_folder(result: BuildResult, folder: Path) -> None:
+    _serialize(result.dataset, folder / "graph.trig", "trig")
+    _serialize(result.dataset, folder / "graph.ttl", "turtle")
+    texts = folder / "texts"
+    texts.mkdir()
+    for d in result.docs:
+        (texts / f"{d.doc_id}.txt").write_text(d.text, encoding="utf-8")
+    (folder / "summary.json").write_text(json.dumps(result.summary, indent=2, default=str), encoding="utf-8")
+    from .store import build_store
+    build_store(folder / "graph.trig", folder / "store")
+
+
+def _serialize(ds: Dataset, path: Path, fmt: str) -> None:
+    from .namespace import bind_prefixes
+    bind_prefixes(ds)
+    if fmt in ("turtle", "nt"):
+        g = Graph()
+        for sub in ds.graphs():
+            for t in sub:
+                g.add(t)
+        bind_prefixes(g)
+        g.serialize(path, format=fmt)
+    else:
+        ds.serialize(path, format=fmt)
