@@ -267,6 +267,7 @@ class Gazetteer:
             raise GazetteerError(self.path, problems)
         self._surfaces = _build_surfaces(self._index)
         self._max_len = max(len(k) for k in self._surfaces)
+        self._first_words = frozenset(k[0] for k in self._surfaces)
 
     # ---- collection protocol
     def __iter__(self) -> Iterator[Council]:
@@ -290,13 +291,23 @@ class Gazetteer:
         outlived a reorganisation, e.g. a county that became a unitary)."""
         return _pick(self._by_urn.get(str(urn).strip(), []), _as_day(on))
 
+    def predecessors_of(self, council: Council) -> list[Council]:
+        """The councils this one replaced (empty when it replaced none in the file)."""
+        return [self._by_gss[g] for g in council.predecessors]
+
+    def successors_of(self, council: Council) -> list[Council]:
+        """The councils that replaced this one (empty while it exists)."""
+        return [self._by_gss[g] for g in council.successors]
+
     # ---- names
     def candidates(self, mention: str) -> list[Council]:
-        """Every council (of any lifespan) a mention can name, best form first."""
+        """Every council (of any lifespan) a mention can name, ordered by GSS code."""
         toks = _tokens(mention or "")
         if not toks:
             return []
         if toks not in self._index and all(w in _GENERIC for w in toks):
+            return []
+        if len(toks) > self._max_len + 4:  # longer than any name with affixes
             return []
         level, seen = [toks], {toks}
         while level:  # breadth first: the fewest affixes stripped wins
@@ -339,6 +350,9 @@ class Gazetteer:
         keep = [k for k, w in enumerate(words) if w[2] is not None]
         while i < len(keep):
             hit = None
+            if words[keep[i]][2] not in self._first_words:
+                i += 1
+                continue
             for n in range(min(self._max_len, len(keep) - i), 0, -1):
                 idx = keep[i:i + n]
                 key = tuple(words[k][2] for k in idx)

@@ -63,6 +63,10 @@ def test_reorganisations_link_predecessors_and_successors(gz):
     for code in county.successors:
         heir = gz.by_gss(code)
         assert county.gss in heir.predecessors and heir.start == date(2021, 4, 1)
+    assert {c.short_name for c in gz.successors_of(county)} == {
+        "North Northamptonshire", "West Northamptonshire"}
+    assert gz.predecessors_of(gz.resolve("Cumberland")) == [gz.resolve("Cumbria")]
+    assert gz.successors_of(gz.resolve("Torbay")) == []
 
 
 def test_councils_are_frozen(gz):
