@@ -1,0 +1,297 @@
+"""Figures in prose: agency rates, caseloads, turnover, budgets, children in care.
+
+A figure is kept only when its measure is clear. Each sentence is read as
+values (percentages, sums of money, plain numbers and number words) and
+measure cues (the indicator-measure labels of ``graph.vocab``, plus a few
+genre phrasings such as "cared for population" or "as many as" in a sentence
+about caseloads). A cue claims the value nearest to it, and with it the
+values coordinated with that one ("78% of SATS teams and 43% of SAFS teams
+were agency staff"; "from 352 children to 307"). The value's unit must suit
+the measure (a rate takes a percentage, a budget a sum of money, a caseload
+or a count a plain number). Values stated as changes ("increase of 67",
+"budget by £9.8m") are not levels and are skipped, as are figures whose
+measure is unclear ("over thirty children": no measure says "typical
+caseload").
+
+Date: a date in the sentence nearest the value ("At the time of the visit on
+8 January, 78% ..."; "27% in June 2021"; "As of January ... £6.7m"); the
+earlier value of a "from X to Y" pair only has the later date as its upper
+bound; otherwise ``default`` (the visit the article reports, or the section
+or document date), marked inferred. A financial year ("2019-20") goes into
+the scope ("council, financial year 2019-20") and, absent an as-of date,
+gives the date bounds. Scope: "N% of <teams/posts>" names the part of the
+workforce; "of staff" means the whole council.
+
+Conflicting figures are each kept with their own quote; nothing merges them.
+
+>>> from graph.model import Document
+>>> from graph import temporal
+>>> d = Document("x", "The average caseload was 18.5 in May 2019.")
+>>> [(i.measure, i.value, i.date.literal) for i in find_indicators(d)]
+[('average-caseload', 18.5, '2019-05')]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+from typing import Optional
+
+from .. import temporal
+from ..model import DateValue, Document, Indicator, make_quote
+from . import noise
+from .people import Context, Sentence, norm, vocab_api, _bare
+
+__all__ = ["find_indicators", "indicators_in_context", "values_in"]
+
+_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                                     "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90})
+
+_PCT = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d+)?)\s*(%|per\s?cent\b|percent\b)", re.I)
+_GBP = re.compile(r"£\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(bn|billion|m|million|k|thousand)?\b", re.I)
+_NUM = re.compile(r"(?<![\w.£/-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w%/-]|\.\d|\s*(?:%|per\s?cent))", re.I)
+_WORD_NUM = re.compile(r"\b(" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")\b", re.I)
+_FY = re.compile(r"\b(20\d\d)\s?[-/]\s?(\d\d)\b")
+_CHANGE = re.compile(r"(?:\bby|\bincrease of|\brise of|\breduction of|\bdecrease of|\bcut of|\bsaving of|"
+                     r"\bincreased by|\breduced by|\bfurther|\banother)\s+(?:around\s+|about\s+|some\s+)?$", re.I)
+_MULT = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "k": 1e3, "thousand": 1e3}
+
+# (regex, measure label handed to vocab.match, placement): "after" cues take the value right after
+# them; "near" cues the nearest value either side. Labels are resolved through the vocabulary.
+_CUES = [
+    (re.compile(r"\bagency\b", re.I), "agency staff rate", "near"),
+    (re.compile(r"\baverage caseloads?\b|\bcaseloads? averag\w*", re.I), "average caseload", "near"),
+    (re.compile(r"\b(?:caseloads? of up to|as many as|up to|highest caseloads? (?:of|was|were))\s*$|"
+                r"\b(?:caseloads? of up to|as many as|highest caseloads? (?:of|was|were))\b", re.I),
+     "maximum caseload", "after"),
+    (re.compile(r"\bcared[- ]for population\b|\bnumber of (?:children in care|looked[- ]after children|cared[- ]for "
+                r"children)\b", re.I), "children in care", "near"),
+    (re.compile(r"\boverspen[dt]\w*", re.I), "overspend", "near"),
+    (re.compile(r"\bbudget\b", re.I), "budget", "near"),
+    (re.compile(r"\bturnover\b", re.I), "staff turnover rate", "near"),
+    (re.compile(r"\bvacanc(?:y|ies)\b", re.I), "vacancy rate", "near"),
+]
+
+
+def values_in(s: str) -> list[tuple[int, int, float, str]]:
+    """(start, end, value, unit label) of the figures in a sentence."""
+    out = []
+    for m in _PCT.finditer(s):
+        out.append((m.start(), m.end(), float(m.group(1)), "percent"))
+    for m in _GBP.finditer(s):
+        v = float(m.group(1).replace(",", "")) * _MULT.get((m.group(2) or "").lower(), 1)
+        out.append((m.start(), m.end(), v, "pounds"))
+    taken = [(a, b) for a, b, _, _ in out] + [(m.start(), m.end()) for m in _FY.finditer(s)]
+    taken += [(a, b) for a, b, _ in temporal.find_dates(s)]
+    for rx in (_NUM, _WORD_NUM):
+        for m in rx.finditer(s):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            g = m.group(1)
+            v = float(_WORDS[g.lower()]) if g.lower() in _WORDS else float(g.replace(",", ""))
+            out.append((m.start(), m.end(), v, "number"))
+    return sorted(out)
+
+
+def _cues(s: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, measure key, placement) in a sentence."""
+    v = vocab_api()
+    out = []
+    caseload = re.search(r"caseload", s, re.I)
+    for a, b, key in v.find_all("indicator-measure", s):
+        out.append((a, b, key, "after" if "maximum" in key else "near"))
+    for rx, label, place in _CUES:
+        key = v.match("indicator-measure", label)
+        if not key:
+            continue
+        if label == "maximum caseload" and not caseload:
+            continue
+        for m in rx.finditer(s):
+            if any(a <= m.start() < b or m.start() <= a < m.end() for a, b, _, _ in out):
+                continue
+            out.append((m.start(), m.end(), key, place))
+    return sorted(out)
+
+
+def _unit_ok(key: str, unit: str) -> bool:
+    money = key in {vocab_api().match("indicator-measure", x) for x in ("budget", "overspend")}
+    if unit == "percent":
+        return key.endswith("-rate")
+    if unit == "pounds":
+        return money
+    return not key.endswith("-rate") and not money
+
+
+_CHAIN = re.compile(r"\s*(?:of\s+[^,;.%£\d]{0,40}?|children|cases|staff|posts)?\s*(?:,\s*and|and|,|to|from)\s*$", re.I)
+
+
+def _claims(s: str, vals, cues):
+    """value index -> (cue, role): each value takes its nearest compatible cue ("after" cues only
+    the value right after them); a value with none inherits the cue of a value coordinated with
+    it. role is "earlier" for the X of "from X to Y"."""
+    claim: dict[int, tuple] = {}
+    for i, (vs, ve, _, unit) in enumerate(vals):
+        best = None
+        for cue in cues:
+            a, b, key, place = cue
+            if not _unit_ok(key, unit):
+                continue
+            if place == "after":
+                if not (0 <= vs - b <= 25 and not re.search(r"\d", s[b:vs])):
+                    continue
+                d = -1
+            else:
+                d = _dist(vals[i], a, b)
+                if d > 120:
+                    continue
+            if best is None or d < best[0]:
+                best = (d, cue)
+        if best:
+            claim[i] = best[1]
+    for i in range(len(vals)):
+        if i in claim:
+            continue
+        for j in (i + 1, i - 1):
+            if 0 <= j < len(vals) and j in claim and vals[j][3] == vals[i][3]:
+                lo, hi = (i, j) if i < j else (j, i)
+                if _CHAIN.fullmatch(s[vals[lo][1]:vals[hi][0]]) and _unit_ok(claim[j][2], vals[i][3]):
+                    claim[i] = claim[j]
+                    break
+    out = {}
+    for i, cue in claim.items():
+        earlier = (i + 1 < len(vals) and claim.get(i + 1) == cue
+                   and re.fullmatch(r"\s*(?:children|cases|staff|posts)?\s*to\s*", s[vals[i][1]:vals[i + 1][0]], re.I))
+        out[i] = (cue, "earlier" if earlier else "")
+    return out
+
+
+def _dist(val, a, b) -> int:
+    vs, ve = val[0], val[1]
+    return a - ve if ve <= a else (vs - b if vs >= b else 0)
+
+
+def _scope(s: str, val, key: str) -> str:
+    m = re.compile(r"\s+of\s+((?:the\s+)?[A-Za-z][\w' -]{1,40}?)(?=\s+(?:and|were|was|are|is|had|have|who|which|in|at)\b|[,.;)]|$)",
+                   re.I).match(s, val[1])
+    if m and val[3] == "percent":
+        sc = m.group(1).strip()
+        if re.fullmatch(r"(?:the\s+|all\s+)?(?:staff|workforce|the workforce|employees|social workers)", sc, re.I):
+            return "council"
+        return sc
+    return "council"
+
+
+def _indicators_in(doc: Document, sent: Sentence, ref, org, default: Optional[DateValue], by: str) -> list[Indicator]:
+    s = sent.text
+    vals = [v for v in values_in(s) if not _CHANGE.search(s[max(0, v[0] - 25):v[0]])]
+    if not vals:
+        return []
+    cues = _cues(s)
+    if not cues:
+        return []
+    claims = _claims(s, vals, cues)
+    dates = [(a, b, d) for a, b, d in temporal.find_dates(s, ref)]
+    fys = list(_FY.finditer(s))
+    unit_key = {u: vocab_api().match("unit", u) for u in ("percent", "pounds", "number", "cases per worker")}
+    out = []
+    for i, (cue, role) in sorted(claims.items()):
+        vs, ve, value, unit = vals[i]
+        key = cue[2]
+        u = unit_key["cases per worker"] if "caseload" in key and unit == "number" else unit_key[unit]
+        if not u:
+            continue
+        scope = _scope(s, vals[i], key)
+        fy = min(fys, key=lambda m: _dist((m.start(), m.end()), vs, ve), default=None)
+        if fy and _dist((fy.start(), fy.end()), vs, ve) > 60:
+            fy = None
+        when = _nearest_date(dates, vs, ve)
+        if fy is not None:
+            scope = f"{scope}, financial year {fy.group()}"
+            if when is None:
+                y = int(fy.group(1))
+                when = temporal.bounded(date(y, 4, 1), date(y + 1, 3, 31), f"financial year {fy.group()}")
+        if role == "earlier":
+            later = _nearest_date(dates, vals[i + 1][0], vals[i + 1][1]) if i + 1 < len(vals) else None
+            when = temporal.bounded(None, (later or when or default or DateValue(None, None, None)).latest,
+                                    "earlier value of a 'from X to Y' change: only known to precede the later value")
+        elif when is None and re.search(r"\b(?:had been|previously|formerly|used to)\b", s, re.I):
+            r = temporal.as_ref(ref)
+            when = temporal.bounded(None, r, "stated as a past level") if r else None
+        elif when is None and default is not None:
+            when = default
+        out.append(Indicator(quote=make_quote(doc, sent.start, sent.end), by=by, measure=key, value=value, unit=u,
+                             date=when, org=org, scope=scope))
+    return out
+
+
+def _nearest_date(dates, vs, ve, limit: int = 140):
+    best = None
+    for a, b, d in dates:
+        dist = _dist((a, b), vs, ve)
+        if dist <= limit and (best is None or dist < best[0]):
+            best = (dist, d)
+    return best[1] if best else None
+
+
+def _as_default(d: Optional[DateValue], note: str) -> Optional[DateValue]:
+    if d is None:
+        return None
+    return replace(d, qualifier="inferred" if d.literal else d.qualifier, note=note)
+
+
+def _org_for(ctx_councils, council_names, sent: Sentence, org, main):
+    if org:
+        return org
+    here = [m for s, e, m in ctx_councils if sent.start <= s and e <= sent.end]
+    if len({_bare_name(m, council_names) for m in here}) == 1:
+        return here[0]
+    return main
+
+
+def _bare_name(m: str, names) -> str:
+    for n in sorted(names, key=len, reverse=True):
+        if n in m:
+            return n
+    return m
+
+
+def find_indicators(doc: Document, start: int = 0, end: Optional[int] = None, ref=None,
+                    org: Optional[str] = None, by: str = "indicators") -> list[Indicator]:
+    """Indicators stated in ``doc.text[start:end]``.
+
+    ``ref`` (DateValue or date; default the document date) resolves relative
+    dates and is the date of a figure whose sentence states none (marked
+    inferred); ``org`` is the raw organisation mention for every figure
+    (default None: the caller or resolver decides).
+    """
+    text = doc.text or ""
+    end = len(text) if end is None else end
+    ref = doc.published if ref is None else ref
+    ntext = norm(text)
+    default = ref if isinstance(ref, DateValue) else (temporal.day(ref.year, ref.month, ref.day) if ref else None)
+    default = _as_default(default, "figure reported without its own date: taken at the document/section date")
+    out = []
+    for s, e in noise.sentences(text):
+        if s < start or e > end:
+            continue
+        try:
+            out.extend(_indicators_in(doc, Sentence(s, e, ntext[s:e]), ref, org, default, by))
+        except (ValueError, IndexError, OverflowError):
+            continue
+    return out
+
+
+def indicators_in_context(ctx: Context, default: Optional[DateValue] = None, note: str = "") -> list[Indicator]:
+    """Indicators in every prose sentence; ``default`` dates figures the sentence leaves undated
+    (the prose extractor passes the reported visit's date, else the document date)."""
+    dflt = _as_default(default if default is not None else ctx.ref,
+                       note or "figure reported without its own date: taken at the document date")
+    out = []
+    for sent in ctx.sentences:
+        org = _org_for(ctx.councils, ctx.council_names, sent, None, ctx.main)
+        try:
+            out.extend(_indicators_in(ctx.doc, sent, ctx.ref, org, dflt, ctx.by))
+        except (ValueError, IndexError, OverflowError):
+            continue
+    return out

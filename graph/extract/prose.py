@@ -1,0 +1,329 @@
+"""The prose extractor: news articles, monitoring-visit letters, council reviews.
+
+``ProseExtractor`` builds a ``people.Context`` for a document (reference date
+for relative expressions, council mentions, the main council), then runs the
+genre pattern modules over the prose sentences (``noise`` has already cut
+bylines, credits and boilerplate out):
+
+* ``people``: tenures of named and unnamed post-holders (and advisers);
+* ``arrangements``: partnerships, their life-cycle events, interventions;
+* ``boards``: boards, their chairs, links and noted lack of links;
+* ``indicators``: figures with measure, unit, date and scope;
+* this module: visits and earlier judgements the prose reports.
+
+Choices (documented because a reader must know them):
+
+* The reference date is ``doc.published`` or, failing that, the date the
+  text's own header shows (``noise.metadata``). With neither, relative dates
+  ("on 8 January", "recently") are not resolved.
+* The *main council* is the council the document mentions most (gazetteer
+  spans, counted per council). Patterns with no organisation in the sentence
+  ("Children's services director Alison Botham said", "the council's new
+  chief executive") take it, and say so in the tenure's descriptor; the
+  resolver can override.
+* Visits: mentions tagged "latest", "recent", "this"/"the"/"their visit" or
+  dated compatibly with them are one *main* visit (key ``visit``); "last",
+  "previous" visits with a date are separate earlier visits; an undated
+  earlier visit is skipped (nothing to key it by). The report's author
+  ("the report by inspector X") is the lead inspector (monitoring-visit
+  letters are signed by their lead inspector); any other "inspector X" is a
+  team inspector.
+* "rated/judged inadequate in <date>" gives an Inspection (type unknown:
+  ``""``, dated by ``published``) and, where the framework is certain from
+  the date alone (SIF: November 2013 to December 2017; ILACS: 2020 to March
+  2026), a Judgement of that framework's overall-effectiveness area. 2018-19
+  saw both frameworks, so a judgement then is not asserted from prose.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+from typing import Optional
+
+from .. import temporal
+from ..model import DateValue, Document, Fact, Inspection, Judgement, TeamMember, make_quote
+from .base import Extractor
+from . import noise
+from .people import Context, Sentence, find_tenures, is_person_name, norm, vocab_api, _PERSON
+
+__all__ = ["ProseExtractor", "build_context", "find_visits", "main_council"]
+
+
+def _gazetteer():
+    try:
+        from ..gazetteer import load
+        return load()
+    except Exception:  # gazetteer data missing or broken: fall back to the text's own "X Council"
+        return None
+
+
+_COUNCIL_FALLBACK = re.compile(r"\b((?:[A-Z][a-z]+[ -](?:and[ -]|upon[ -]|on[ -])?){0,3}[A-Z][a-z]+)"
+                               r"(?:\s+(?:City|Borough|County|Metropolitan Borough|District))?\s+[Cc]ouncil\b")
+
+
+def _council_mentions(text: str) -> tuple[list[tuple[int, int, str, str]], set[str]]:
+    """(start, end, raw mention, council id) and the bare names seen."""
+    gz = _gazetteer()
+    out, names = [], set()
+    if gz is not None:
+        for s, e, c in gz.find_all(text):
+            out.append((s, e, text[s:e], c.gss))
+            names.update({c.short_name, c.name})
+        return out, names
+    learned = {m.group(1) for m in _COUNCIL_FALLBACK.finditer(text)}
+    for n in learned:
+        for m in re.finditer(rf"\b{re.escape(n)}\b(?:\s+(?:City|Borough|County)?\s*[Cc]ouncil)?", text):
+            out.append((m.start(), m.end(), m.group(), n))
+    return sorted(out), learned
+
+
+def main_council(mentions) -> Optional[str]:
+    """The short surface name of the most-mentioned council (ties: first mentioned)."""
+    if not mentions:
+        return None
+    counts = Counter(cid for _, _, _, cid in mentions)
+    top = max(counts.values())
+    for s, e, raw, cid in mentions:
+        if counts[cid] == top:
+            best = min((r for _, _, r, c in mentions if c == cid), key=len)
+            return re.sub(r"['’]s$", "", best)
+    return None
+
+
+def build_context(doc: Document, by: str = "prose") -> Context:
+    """Everything the pattern modules share for one document."""
+    text = doc.text or ""
+    ref = doc.published
+    if ref is None:
+        ref = noise.metadata(text).get("published")
+    ntext = norm(text)
+    spans = noise.sentences(text)
+    sents = [Sentence(s, e, ntext[s:e]) for s, e in spans]
+    mentions, names = _council_mentions(text)
+    ctx = Context(doc=doc, ref=ref, sentences=sents, councils=[(s, e, m) for s, e, m, _ in mentions],
+                  council_names=names, main=main_council(mentions), by=by)
+    return ctx
+
+
+# --- visits and judgements reported in prose -----------------------------------------
+
+_VISIT = re.compile(r"\b(monitoring visit|focused visit|visit)s?\b", re.I)
+_MAIN_CUE = re.compile(r"\b(latest|recent|most recent|this|the|their|its|today's)\s+(?:[\w-]+\s+){0,2}$", re.I)
+_PREV_CUE = re.compile(r"\b(last|previous|earlier|prior|first|second|third|initial)\s+(?:[\w-]+\s+){0,1}$", re.I)
+_ORDINALS = {w: i for i, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth "
+                                        "eleventh twelfth".split(), 1)}
+_ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))\b", re.I)
+_JUDGED = re.compile(r"\b(?:rated|judged|found to be|graded|assessed as)\s+(?:as\s+)?['\"]?(inadequate|requires improvement"
+                     r"(?: to be good)?|good|outstanding)['\"]?", re.I)
+_REPORT_BY = re.compile(r"\b(?:report|letter)\s+(?:\w+\s+){0,2}?(?:by|from|written by|signed by)\s+(lead\s+)?inspector\s+", re.I)
+_INSPECTOR = re.compile(r"\b(lead\s+)?inspector\s+", re.I)
+
+
+def _window_dates(ctx: Context, s: str, a: int, n: int = 80):
+    """Date or day range stated just after a mention, before a dash aside or a
+    judgement clause (those carry their own dates)."""
+    seg = s[a:a + n]
+    cut = re.search(r"\s-\s|\bsince\b|\brated\b|\bjudged\b|\bfollowing\b", seg)
+    if cut:
+        seg = seg[:cut.start()]
+    rng = temporal.find_ranges(seg, ctx.ref)
+    if rng:
+        return rng[0][2], rng[0][3]
+    ds = [d for d in temporal.find_dates(seg, ctx.ref)]
+    if ds:
+        return ds[0][2], None
+    return None, None
+
+
+def _compatible(a: Optional[DateValue], b: Optional[DateValue]) -> bool:
+    if a is None or b is None:
+        return True
+    return not (temporal.before(a, b) or temporal.after(a, b))
+
+
+def _framework_area(d: Optional[DateValue]) -> Optional[str]:
+    if d is None or d.earliest is None or d.latest is None:
+        return None
+    keys = vocab_api().keys("judgement-area")
+    if d.earliest >= date(2013, 11, 1) and d.latest <= date(2017, 12, 31):
+        prefix = "sif-"
+    elif d.earliest >= date(2020, 1, 1) and d.latest <= date(2026, 3, 31):
+        prefix = "ilacs-"
+    else:
+        return None
+    return next((k for k in keys if k.startswith(prefix) and k.endswith("overall-effectiveness")), None)
+
+
+def _org_of(ctx: Context, sent: Sentence) -> Optional[str]:
+    here = [m for s, e, m in ctx.councils if sent.start <= s and e <= sent.end]
+    if len({re.sub(r"['’]s\b.*", "", m) for m in here}) == 1:
+        return here[0]
+    return ctx.main
+
+
+def find_visits(ctx: Context) -> list[Fact]:
+    """Inspection (and judgement) records for the visits and judgements the prose reports."""
+    doc = ctx.doc
+    text = doc.text or ""
+    itypes = vocab_api()
+    mv_type = itypes.match("inspection-type", "monitoring visit")
+    any_monitoring = bool(re.search(r"monitoring visit", text, re.I))
+    main: Optional[Inspection] = None
+    others: dict[str, Inspection] = {}
+    out: list[Fact] = []
+    for sent in ctx.sentences:
+        s = sent.text
+        for m in _VISIT.finditer(s):
+            kind = m.group(1).lower()
+            vtype = itypes.match("inspection-type", kind) if kind != "visit" else (mv_type if any_monitoring else None)
+            if not vtype:
+                continue
+            head = s[max(0, m.start() - 40):m.start()]
+            start, end = _window_dates(ctx, s, m.end())
+            prev = _PREV_CUE.search(head) and not re.search(r"\blatest\b", head, re.I)
+            q = make_quote(doc, sent.start, sent.end)
+            if prev:
+                if start is None:
+                    continue
+                key = f"visit-{start.literal or 'earlier'}"
+                if key not in others:
+                    others[key] = Inspection(quote=q, by=ctx.by, key=key, org=_org_of(ctx, sent), type=vtype,
+                                             start=start, end=end, previous_of="visit")
+                continue
+            is_main = bool(_MAIN_CUE.search(head)) or start is None
+            if main is not None and not _compatible(main.start, start):
+                is_main = False
+            if not is_main and start is not None and (main is None or not _compatible(main.start, start)):
+                if main is None and re.search(r"\b(latest|recent)\b", head, re.I):
+                    is_main = True
+                else:
+                    key = f"visit-{start.literal or 'other'}"
+                    others.setdefault(key, Inspection(quote=q, by=ctx.by, key=key, org=_org_of(ctx, sent),
+                                                      type=vtype, start=start, end=end, previous_of="visit"))
+                    continue
+            if main is None:
+                main = Inspection(quote=q, by=ctx.by, key="visit", org=_org_of(ctx, sent), type=vtype,
+                                  is_report=doc.kind == "monitoring-visit")
+            if start is not None and (main.start is None or _more_precise(start, main.start)):
+                main.start, main.end = start, end
+                main.quote = q
+            om = _ORDINAL.search(s, m.end(), m.end() + 60)
+            if om and re.search(r"\b(latest|since|this)\b", s[max(0, m.start() - 40):om.end() + 20], re.I):
+                w = om.group(1).lower()
+                main.ordinal = _ORDINALS.get(w) or int(re.sub(r"\D", "", w))
+    if main is not None:
+        _team_and_publication(ctx, main)
+        out.append(main)
+    out.extend(others.values())
+    out.extend(_judgements(ctx, main))
+    return out
+
+
+def _more_precise(a: DateValue, b: DateValue) -> bool:
+    rank = {"day": 3, "month": 2, "year": 1, None: 0}
+    return rank[a.precision] > rank[b.precision]
+
+
+def _team_and_publication(ctx: Context, visit: Inspection) -> None:
+    names = set()
+    for sent in ctx.sentences:
+        s = sent.text
+        for m in _INSPECTOR.finditer(s):
+            pm = _PERSON.match(s, m.end())
+            if not pm or not is_person_name(pm.group(1), ctx):
+                continue
+            name = pm.group(1)
+            lead = bool(m.group(1)) or bool(_REPORT_BY.search(s[max(0, m.start() - 40):m.end()]))
+            role = vocab_api().match("role", "lead inspector" if lead else "inspector") or ""
+            if name not in names and role:
+                names.add(name)
+                visit.team.append(TeamMember(name=name, role=role,
+                                             quote=make_quote(ctx.doc, sent.start, sent.end)))
+            pub = re.search(r"\bpublished\s+(on|in)\b", s[pm.end():pm.end() + 40])
+            if pub and visit.published is None:
+                d = temporal.parse(s[pm.end() + pub.start():pm.end() + pub.start() + 40], ctx.ref)
+                if d is not None:
+                    visit.published = d
+
+
+def _judgements(ctx: Context, main: Optional[Inspection]) -> list[Fact]:
+    out: list[Fact] = []
+    seen: set[str] = set()
+    for sent in ctx.sentences:
+        s = sent.text
+        for m in _JUDGED.finditer(s):
+            d, _ = _window_dates(ctx, s.replace(" - ", " , "), m.end(), 60)
+            if d is None:
+                continue
+            key = f"inspection-{d.literal or 'earlier'}"
+            if key in seen:
+                continue
+            seen.add(key)
+            grade = vocab_api().match("grade", m.group(1))
+            q = make_quote(ctx.doc, sent.start, sent.end)
+            typ = vocab_api().match("inspection-type", "re-inspection") if re.search(r"re-?inspect", s, re.I) else ""
+            out.append(Inspection(quote=q, by=ctx.by, key=key, org=_org_of(ctx, sent), type=typ or "", published=d,
+                                  previous_of="visit" if main is not None else None))
+            area = _framework_area(d)
+            if grade and area:
+                out.append(Judgement(quote=q, by=ctx.by, inspection=key, area=area, grade=grade))
+    return out
+
+
+# --- the extractor ---------------------------------------------------------------------
+
+class ProseExtractor(Extractor):
+    """News, reviews, monitoring-visit letters and other prose (see module docstring)."""
+
+    name = "prose"
+    kinds = ("news", "review", "monitoring-visit", "other")
+
+    def accepts(self, doc: Document) -> bool:
+        if doc.kind in self.kinds:
+            return True
+        if doc.kind != "unknown":
+            return False
+        head = (doc.text or "")[:4000]
+        looks_ofsted = re.search(r"Inspection of (?:local authority )?children'?s services|"
+                                 r"Ofsted\s+Piccadilly Gate|Summary for children and young people|"
+                                 r"Judgement\s+Grade|Overall effectiveness\s+(?:Inadequate|Requires|Good|Outstanding)",
+                                 norm(head), re.I)
+        return not looks_ofsted
+
+    def metadata(self, doc: Document) -> dict:
+        try:
+            return noise.metadata(doc.text or "")
+        except Exception:  # metadata is a convenience: never fail the build for it
+            return {}
+
+    def extract(self, doc: Document) -> list[Fact]:
+        from .arrangements import find_arrangements
+        from .boards import find_boards
+        from .indicators import indicators_in_context
+        ctx = build_context(doc, by=self.name)
+        facts: list[Fact] = []
+        visits = _safe(find_visits, ctx)
+        main = next((v for v in visits if isinstance(v, Inspection) and v.key == "visit" and v.start), None)
+        for step in (find_tenures, find_arrangements, find_boards):
+            facts.extend(_safe(step, ctx))
+        if main is not None:
+            facts.extend(_safe(indicators_in_context, ctx, main.start,
+                               "figure reported without its own date: taken at the visit the document reports"))
+        else:
+            facts.extend(_safe(indicators_in_context, ctx))
+        facts.extend(visits)
+        return [f for f in facts if _verbatim(doc, f)]
+
+
+def _safe(step, ctx: Context, *args) -> list[Fact]:
+    """Run one pattern family; a failure in one never loses the others' facts."""
+    try:
+        return list(step(ctx, *args))
+    except (ValueError, IndexError, KeyError, OverflowError, RecursionError):
+        return []
+
+
+def _verbatim(doc: Document, f: Fact) -> bool:
+    q = f.quote
+    return q is not None and doc.text[q.start:q.end] == q.exact
