@@ -178,7 +178,7 @@ SELECT ?t ?person ?org ?role ?status ?post ?via ?during ?unnamed WHERE {
             o = self.node(r["org"], "board" if is_board else "council")
             self.edge(p, o, t, "chairs" if is_board else "held-post",
                       self.span(r["during"], seen=seen.get(t, ())), t,
-                      role=key_of(r["role"]), status=key_of(r["status"]),
+                      role=key_of(r["role"]), tenure_status=key_of(r["status"]),
                       post=str(r["post"]) if r["post"] else None,
                       via=str(r["via"]) if r["via"] else None)
 
