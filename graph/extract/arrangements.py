@@ -260,8 +260,6 @@ _NOTICE = re.compile(r"\bimprovement notice\b", re.I)
 def _interventions(ctx: Context, sent: Sentence) -> list[Intervention]:
     s = sent.text
     q = make_quote(ctx.doc, sent.start, sent.end)
-    cs = _councils(ctx, sent)
-    org = cs[0][2] if len({_bare(c[2], ctx) for c in cs}) == 1 else ctx.main
     out = []
     v = vocab_api()
     for rx, label in ((_DIRECTION, "statutory direction"), (_COMMISSIONER, "commissioner"),
@@ -275,6 +273,8 @@ def _interventions(ctx: Context, sent: Sentence) -> list[Intervention]:
                 continue
             if label == "statutory direction" and re.search(r"\b(?:strategic|future|clear)\s+direction", s[max(0, m.start() - 12):m.end()], re.I):
                 continue
+            before = _councils(ctx, sent, 0, m.start())
+            org = before[-1][2] if before else ctx.main
             person = None
             pm = re.compile(r"\s*,?\s*").match(s, m.end())
             pm = _PERSON.match(s, pm.end()) if pm else None

@@ -78,6 +78,7 @@ class Context:
     councils: list[tuple[int, int, str]] = field(default_factory=list)  # doc offsets, raw mention
     council_names: set[str] = field(default_factory=set)               # bare names ("Torbay")
     main: Optional[str] = None                                          # most-mentioned council name
+    council_key: dict = field(default_factory=dict)                    # raw mention -> council id
     by: str = "prose"
 
     def sentence_of(self, pos: int) -> Optional[Sentence]:
@@ -231,6 +232,9 @@ _AFTER_ORG = re.compile(r"\s*(?:\([^)]{1,12}\))?\s*(?:of|at|for|in)\s+((?:the\s+
                         r"(?:Council|Board|Committee|Partnership|Trust|Services|Service|[A-Z][\w'-]*))")
 
 
+_COMMA_ORG = re.compile(r"\s*,\s*((?:the\s+)?(?:[A-Z][\w'&-]*\s+){0,5}(?:Board|Committee|Partnership|Council|Trust|Services))\b")
+
+
 def _org_for(ctx: Context, sent: Sentence, a: int, b: int) -> tuple[Optional[str], str]:
     s = sent.text
     p = org_before(s, _status_before(s, a)[1])
@@ -239,7 +243,7 @@ def _org_for(ctx: Context, sent: Sentence, a: int, b: int) -> tuple[Optional[str
         if mention[:1].islower():  # "the council's": the document's own council
             return (ctx.main, main_org_note(ctx)) if ctx.main else (None, "")
         return mention, ""
-    m = _AFTER_ORG.match(s, b)
+    m = _AFTER_ORG.match(s, b) or _COMMA_ORG.match(s, b)
     if m:
         cand = m.group(1)
         if any(n in cand for n in ctx.council_names) or re.search(r"Board|Committee|Partnership|Council", cand):
@@ -261,6 +265,12 @@ def _org_for(ctx: Context, sent: Sentence, a: int, b: int) -> tuple[Optional[str
 
 
 def _bare(mention: str, ctx: Context) -> str:
+    """An identity for a council mention: its gazetteer id when known."""
+    if mention in ctx.council_key:
+        return ctx.council_key[mention]
+    stripped = re.sub(r"['’]s$", "", mention)
+    if stripped in ctx.council_key:
+        return ctx.council_key[stripped]
     for n in sorted(ctx.council_names, key=len, reverse=True):
         if n in mention:
             return n
@@ -373,7 +383,12 @@ def _widen(s: str, lo: int, hi: int) -> tuple[int, int]:
     """Clamp a quote to the clause around [lo, hi): whole sentence when short."""
     if len(s) <= 400:
         return 0, len(s)
-    return max(0, lo - 40), min(len(s), hi + 60)
+    a, b = max(0, lo - 40), min(len(s), hi + 60)
+    while a > 0 and not s[a - 1].isspace():
+        a -= 1
+    while b < len(s) and not s[b].isspace():
+        b += 1
+    return a, b
 
 
 def _person_after(s: str, b: int, ctx: Context) -> Optional[tuple[int, int, str]]:
@@ -441,11 +456,20 @@ def _unnamed(ctx: Context, sent: Sentence, roles, named) -> list[Fact]:
         else:
             out.append(Tenure(quote=q, by=ctx.by, role=key, org=org, status=prior or new_status, start=when,
                               descriptor=_join(note, "unnamed holder")))
-    # "the council's new chief executive", "a new DCS was appointed"
+    # "the council's new chief executive", "a new DCS was appointed"; "X's interim Principal Social Worker"
     for a, b, key in roles:
         if (a, b) in named or _skip_role(key) or any(t.quote.start <= sent.at(a) < t.quote.end for t in out):
             continue
         pre = s[max(0, a - 40):a]
+        status, np_start = _status_before(s, a)
+        if status and not re.search(r"\bnew(?:ly appointed)?\s+(?:[\w-]+\s+)?$", pre) and \
+                re.search(r"\b(?:is|are|as|currently|now)\b[^.]{0,60}$", s[:np_start]) and not re.search(
+                    r"\b(?:an?|any|some)\s+$", s[max(0, np_start - 6):np_start]):
+            org, note = _org_for(ctx, sent, a, b)
+            out.append(Tenure(quote=_quote(ctx, sent, *_widen(s, np_start, b)), by=ctx.by, role=key, org=org,
+                              status=status, seen=_seen(ctx),
+                              descriptor=_join(note, "unnamed holder, in post at the document date")))
+            continue
         if re.search(r"\bnew(?:ly appointed)?\s+(?:[\w-]+\s+)?$", pre):
             status, _ = _status_before(s, a)
             org, note = _org_for(ctx, sent, a, b)

@@ -102,7 +102,11 @@ def build_context(doc: Document, by: str = "prose") -> Context:
     sents = [Sentence(s, e, ntext[s:e]) for s, e in spans]
     mentions, names = _council_mentions(text)
     ctx = Context(doc=doc, ref=ref, sentences=sents, councils=[(s, e, m) for s, e, m, _ in mentions],
-                  council_names=names, main=main_council(mentions), by=by)
+                  council_names=names, main=main_council(mentions), by=by,
+                  council_key={m: cid for _, _, m, cid in mentions})
+    if ctx.main:
+        ctx.council_key.setdefault(ctx.main, next(cid for _, _, m, cid in mentions
+                                                   if re.sub(r"['’]s$", "", m) == ctx.main))
     return ctx
 
 
@@ -145,14 +149,16 @@ def _compatible(a: Optional[DateValue], b: Optional[DateValue]) -> bool:
 def _framework_area(d: Optional[DateValue]) -> Optional[str]:
     if d is None or d.earliest is None or d.latest is None:
         return None
-    keys = vocab_api().keys("judgement-area")
     if d.earliest >= date(2013, 11, 1) and d.latest <= date(2017, 12, 31):
-        prefix = "sif-"
+        framework = "sif"
     elif d.earliest >= date(2020, 1, 1) and d.latest <= date(2026, 3, 31):
-        prefix = "ilacs-"
+        framework = "ilacs"
     else:
         return None
-    return next((k for k in keys if k.startswith(prefix) and k.endswith("overall-effectiveness")), None)
+    try:
+        return vocab_api().match("judgement-area", "overall effectiveness", framework=framework)
+    except TypeError:  # a vocabulary without frameworks
+        return None
 
 
 def _org_of(ctx: Context, sent: Sentence) -> Optional[str]:
