@@ -236,8 +236,9 @@ def find_ranges(text: str, ref: Ref = None) -> list[tuple[int, int, DateValue, D
         if y2 is None:
             if r is None:
                 continue
-            y2 = _infer_year_for(m2, int(m[4]), r)
-            y1 = y2 if m1 <= m2 else y2 - 1
+            # the start is what the document looks back on; the end may run past its date
+            y1 = _infer_year_for(m1, int(m[1]), r)
+            y2 = y1 if m1 <= m2 else y1 + 1
             q, note = "inferred", f"year taken from the document date {r.isoformat()}"
         elif m[3] is None and m1 > m2:
             y1 = y2 - 1
@@ -253,7 +254,7 @@ def find_ranges(text: str, ref: Ref = None) -> list[tuple[int, int, DateValue, D
         if m[4]:
             y = int(m[4])
         elif r is not None:
-            y = _infer_year_for(mo, int(m[2]), r)
+            y = _infer_year_for(mo, int(m[1]), r)
             q, note = "inferred", f"year taken from the document date {r.isoformat()}"
         else:
             continue

@@ -1,0 +1,34 @@
+"""Shared fixtures: the bundled corpus built once per test session."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+ILACS = SHARED / "ilacs"
+
+
+@pytest.fixture(scope="session")
+def built_corpus(tmp_path_factory):
+    """(BuildResult, output folder) for the bundled corpus, built and written once."""
+    from graph.pipeline import build, write_output
+    result = build(ROOT / "corpus", ROOT / "data" / "annotations.yaml", progress=False)
+    out = tmp_path_factory.mktemp("build") / "out"
+    write_output(result, out)
+    return result, out
+
+
+@pytest.fixture(scope="session")
+def corpus_store(built_corpus):
+    """The built bundled corpus opened through the project's store interface."""
+    from graph.store import open_store
+    return open_store(built_corpus[1])
+
+
+def rows(store, name: str) -> list[dict]:
+    """Run queries/<name>.rq and return rows as dicts of plain strings (None when unbound)."""
+    text = (ROOT / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+    res = store.query(text)
+    return [{v: (None if t is None else str(t)) for v, t in zip(res.vars, r)} for r in res.rows]

@@ -1,0 +1,172 @@
+"""The build of the bundled corpus: output, quotes, validation, determinism, atomicity."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import isomorphic
+
+from graph.names import graph_iri
+
+ROOT = Path(__file__).resolve().parent.parent
+OA = "http://www.w3.org/ns/oa#"
+CSG = "https://w3id.org/csgkg/ontology#"
+
+
+def _nquads_lines(ds: Dataset) -> list[str]:
+    return sorted(l for l in ds.serialize(format="nquads").splitlines() if l.strip())
+
+
+def test_build_writes_dataset_merged_graph_texts_store_and_summary(built_corpus):
+    _, out = built_corpus
+    for name in ("graph.trig", "graph.ttl", "summary.json"):
+        assert (out / name).is_file(), name
+    assert len(list((out / "texts").glob("*.txt"))) == 5
+    assert (out / "store").is_dir()
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["documents"] == 5
+    assert summary["shacl"] == "conforms"
+    assert summary["evidence"] > 100
+
+
+def test_one_named_graph_per_document_plus_curated_derived_reference_ontology(built_corpus):
+    result, out = built_corpus
+    ds = Dataset()
+    ds.parse(out / "graph.trig", format="trig")
+    names = {str(g.identifier) for g in ds.graphs() if len(g)}
+    for d in result.docs:
+        assert graph_iri(f"doc/{d.doc_id}") in names
+    for special in ("derived", "reference", "ontology"):
+        assert graph_iri(special) in names
+
+
+def test_every_quote_occurs_verbatim_at_its_offset_in_its_document(built_corpus):
+    result, out = built_corpus
+    texts = {d.doc_id: (out / "texts" / f"{d.doc_id}.txt").read_text(encoding="utf-8") for d in result.docs}
+    originals = {d.doc_id: (ROOT / "corpus" / d.file).read_text(encoding="utf-8") for d in result.docs}
+    g = result.dataset
+    checked = 0
+    for sel in set(g.subjects(URIRef(OA + "exact"), None)):
+        exact = str(next(g.objects(sel, URIRef(OA + "exact"))))
+        offset = int(next(g.objects(sel, URIRef(CSG + "startOffset"))))
+        target = next(g.subjects(URIRef(OA + "hasSelector"), sel))
+        doc = str(next(g.objects(target, URIRef(OA + "hasSource"))))
+        doc_id = doc.rsplit("/", 1)[-1]
+        assert texts[doc_id][offset:offset + len(exact)] == exact, (doc_id, exact[:60])
+        assert originals[doc_id][offset:offset + len(exact)] == exact  # the corpus file itself
+        checked += 1
+    assert checked > 100
+
+
+def test_graph_conforms_to_the_shacl_shapes(built_corpus):
+    result, _ = built_corpus
+    assert result.validation is not None
+    assert result.validation.conforms, result.validation.text
+
+
+def test_two_builds_give_isomorphic_graphs_and_identical_canonical_nquads(built_corpus):
+    from graph.pipeline import build
+    first, _ = built_corpus
+    second = build(ROOT / "corpus", ROOT / "data" / "annotations.yaml", validate=False, progress=False)
+    assert _nquads_lines(first.dataset) == _nquads_lines(second.dataset)
+    g1, g2 = Graph(), Graph()
+    for t in first.dataset.triples((None, None, None)):
+        g1.add(t)
+    for t in second.dataset.triples((None, None, None)):
+        g2.add(t)
+    assert isomorphic(g1, g2)
+
+
+def test_no_blank_nodes_anywhere(built_corpus):
+    from rdflib import BNode
+    result, _ = built_corpus
+    assert not any(isinstance(x, BNode) for q in result.dataset.quads() for x in q[:3])
+
+
+def test_failed_write_leaves_previous_output_intact(built_corpus, tmp_path, monkeypatch):
+    from graph import pipeline
+    result, _ = built_corpus
+    out = tmp_path / "out"
+    pipeline.write_output(result, out)
+    before = (out / "graph.trig").read_bytes()
+
+    def boom(*a, **k):
+        raise OSError("disk full (injected)")
+    monkeypatch.setattr(pipeline, "_write_folder", lambda r, f: (f / "graph.trig").write_text("partial") or boom())
+    with pytest.raises(OSError, match="injected"):
+        pipeline.write_output(result, out)
+    assert (out / "graph.trig").read_bytes() == before
+    Dataset().parse(out / "graph.trig", format="trig")
+    assert not [p for p in (tmp_path / ".csgkg-builds").iterdir() if p.resolve() != out.resolve()]
+
+
+def test_failed_validation_writes_nothing_and_says_why(tmp_path):
+    """A SHACL violation (here a curated tenure ending before it starts) fails the
+    build with a readable report and leaves the previous output alone."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    quote = "Jane Doe was director of children's services at Torbay Council from 2019 to 2017."
+    (corpus / "a.txt").write_text(quote, encoding="utf-8")
+    ann = tmp_path / "ann.yaml"
+    ann.write_text(
+        "annotations:\n"
+        "  - id: impossible-dates\n"
+        "    file: a.txt\n"
+        f"    quote: \"{quote}\"\n"
+        "    reason: test fixture\n"
+        "    fact: {kind: tenure, person: Jane Doe, role: dcs, org: Torbay Council, start: '2019', end: '2017'}\n",
+        encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "marker").write_text("previous")
+    proc = subprocess.run([sys.executable, str(ROOT / "build_graph.py"), "--corpus", str(corpus),
+                           "--annotations", str(ann), "--out", str(out), "--quiet"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 3, proc.stderr
+    assert "violation" in proc.stderr.lower()
+    assert "start" in proc.stderr.lower()  # the shape's message names the reason
+    assert (out / "marker").read_text() == "previous"
+
+
+def test_killed_build_leaves_previous_graph_loadable(tmp_path):
+    """Kill the build at several moments; the previous graph stays whole every time."""
+    out = tmp_path / "out.trig"
+    cmd = [sys.executable, str(ROOT / "build_graph.py"), "--out", str(out), "--quiet", "--no-validate"]
+    subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT)
+    good = out.read_bytes()
+    for delay in (0.5, 1.5, 3.0):
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        time.sleep(delay)
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        assert out.read_bytes() == good or Dataset().parse(out, format="trig") is not None
+        Dataset().parse(out, format="trig")
+
+
+def test_output_file_extension_names_the_format(built_corpus, tmp_path):
+    from graph.pipeline import write_output
+    result, _ = built_corpus
+    for ext, fmt in ((".nq", "nquads"), (".ttl", "turtle"), (".trig", "trig")):
+        path = write_output(result, tmp_path / f"g{ext}")
+        g = Dataset() if fmt != "turtle" else Graph()
+        g.parse(path, format=fmt)
+        assert len(g) > 1000 or sum(1 for _ in g.quads()) > 1000
+
+
+def test_folder_without_manifest_builds_with_unknown_metadata(tmp_path):
+    from graph.pipeline import build
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "note.txt").write_bytes((ROOT / "corpus" / "003_d0e6e6c7b8f7d6d6.txt").read_bytes())
+    result = build(corpus, None, validate=False, progress=False)
+    doc = result.docs[0]
+    assert doc.kind in ("unknown", "news")  # the text may show what it is
+    assert doc.metadata_source.get("kind") in (None, "text")
+    assert result.summary["documents"] == 1
