@@ -189,9 +189,12 @@ class _Resolver:
         return result
 
     def unnamed_person(self, f: Tenure, doc: Document, org_iri: Optional[str]) -> str:
-        iri = f"{ID}person/unnamed-{short_hash(f.role, org_iri or '', doc.doc_id, f.quote.start, f.status or '')}"
+        # one unnamed holder per post and sentence: "the previously fixed term DCS" made
+        # permanent is one person with two tenures
+        iri = f"{ID}person/unnamed-{short_hash(f.role, org_iri or '', doc.doc_id, f.quote.start)}"
         org_label = self.entities[org_iri].label if org_iri in self.entities else "an unresolved organisation"
-        role = f.role.replace("-", " ")
+        from . import vocab
+        role = vocab.label("role", f.role).lower() if f.role in vocab.keys("role") else f.role
         desc = f" ({f.descriptor})" if f.descriptor else ""
         self.entities.setdefault(iri, Entity(iri, "person", f"unnamed {role}, {org_label}{desc}", set(),
                                              {"unnamed": True}))

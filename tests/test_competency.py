@@ -47,7 +47,7 @@ def test_cq04_all_judgements_unchanged_since_january_2016_except_adoption(corpus
     changed = [r for r in got if r["unchanged"] in ("false", "0")]
     assert len(changed) == 1
     assert "adoption" in changed[0]["areaLabel"].lower()
-    assert (changed[0]["previousGradeLabel"], changed[0]["gradeLabel"]) == ("Requires improvement", "Good")
+    assert (changed[0]["previousGradeLabel"], changed[0]["gradeLabel"]) == ("Requires improvement to be good", "Good")
 
 
 def test_cq05_partnership_started_april_2018_and_ended_within_evidenced_bounds(corpus_store, built_corpus):
