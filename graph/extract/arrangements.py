@@ -49,13 +49,13 @@ _LED = re.compile(r"\b(?:overseen|led|run|provided|delivered|managed)\s+by\s+", 
 _IMP_PARTNER = re.compile(r"\bimprovement partner\b", re.I)
 _DISSOLVE = re.compile(r"\b(dissolution|dissolved|dissolving)\b", re.I)
 _FORM = re.compile(r"\b(implemented|established|formed|set up|began|started|launched|came into (?:force|effect)|"
-                   r"entered into|went live)\b", re.I)
+                   r"entered into|went live|took over|was created|was established|began operating)\b", re.I)
 _DECIDE = re.compile(r"\bdecision\s+to\s+(?:end|dissolve|terminate|form|create|enter|establish)\b|\bdecided\s+to\b", re.I)
 _ANNOUNCE = re.compile(r"\bannounced\b", re.I)
 _AGREE = re.compile(r"\bagreed\b", re.I)
 _END = re.compile(r"\b(?:was|were|has been|had been|is being|will be|to be)\s+(ended|terminated|brought to an end)\b|"
                   r"\bcame to an end\b|\bended\b", re.I)
-_ANAPHOR = re.compile(r"\bthe\s+(?:partnership|contract|arrangement|agreement)\b", re.I)
+_ANAPHOR = re.compile(r"\bthe\s+(?:partnership|contract|arrangement|agreement|trust)\b", re.I)
 
 
 def find_arrangements(ctx: Context) -> list[Fact]:
@@ -147,10 +147,18 @@ def _partnerships(ctx: Context, sent: Sentence, contractual_doc: bool) -> list[P
     for m in _IMP_PARTNER.finditer(s):
         after = _councils(ctx, sent, m.end(), m.end() + 40)
         before = _councils(ctx, sent, max(0, m.start() - 30), m.start())
-        if not after or not itype:
+        if not itype:
             continue
-        partner = after[0][2]
-        owner = before[-1][2] if before else ctx.main
+        # "B as its improvement partner", "B became the council's improvement partner"
+        pb = re.search(r"\b(?:as|is|was|became|becomes|will be|to be)\s+(?:its|their|the council's|an?|the)\s+(?:new\s+)?$",
+                       s[max(0, m.start() - 30):m.start()])
+        if pb and before:
+            partner, owner = before[-1][2], ctx.main
+        elif after:
+            partner = after[0][2]
+            owner = before[-1][2] if before else ctx.main
+        else:
+            continue
         members = _distinct([owner, partner], ctx) if owner else []
         if len(members) == 2:
             out.append(Partnership(quote=q, by=ctx.by, members=members, type=itype, lead=partner,
@@ -177,12 +185,20 @@ def _distinct(members: list[str], ctx: Context) -> list[str]:
     return out
 
 
+_LEADS = re.compile(r"'s\s+(?:director|DCS|leadership|senior leadership|leaders)\b[^.;]{0,60}?\b(?:would|will|to|was to|is to)?"
+                    r"\s*(?:oversee|run|lead|manage)\b", re.I)
+
+
 def _lead(ctx: Context, sent: Sentence, members: list[str]) -> Optional[str]:
+    """The member whose leadership runs the arrangement: "overseen/led/run by B", "B's director
+    would oversee the service"."""
     s = sent.text
-    for m in _LED.finditer(s):
-        after = _councils(ctx, sent, m.end(), m.end() + 40)
-        if after:
-            b = _bare(after[0][2], ctx)
+    cands = [_councils(ctx, sent, m.end(), m.end() + 40)[:1] for m in _LED.finditer(s)]
+    cands += [[c for c in _councils(ctx, sent, max(0, m.start() - 40), m.start()) if c[1] == m.start()][-1:]
+              for m in _LEADS.finditer(s)]
+    for found in cands:
+        if found:
+            b = _bare(found[0][2], ctx)
             for mem in members:
                 if _bare(mem, ctx) == b:
                     return mem

@@ -172,7 +172,7 @@ def _dist(val, a, b) -> int:
 
 
 def _scope(s: str, val, key: str) -> str:
-    m = re.compile(r"\s+of\s+((?:the\s+)?[A-Za-z][\w' -]{1,40}?)(?=\s+(?:and|were|was|are|is|had|have|who|which|in|at)\b|[,.;)]|$)",
+    m = re.compile(r"\s+of\s+((?:the\s+)?[A-Za-z][\w' -]{1,60}?)(?=\s+(?:and|were|was|are|is|had|have|who|which|at)\b|[,.;)]|$)",
                    re.I).match(s, val[1])
     if m and val[3] == "percent":
         sc = m.group(1).strip()
@@ -205,7 +205,7 @@ def _indicators_in(doc: Document, sent: Sentence, ref, org, default: Optional[Da
         fy = min(fys, key=lambda m: _dist((m.start(), m.end()), vs, ve), default=None)
         if fy and _dist((fy.start(), fy.end()), vs, ve) > 60:
             fy = None
-        when = _nearest_date(dates, vs, ve)
+        when = _date_for(dates, vals, claims, i)
         if fy is not None:
             scope = f"{scope}, financial year {fy.group()}"
             if when is None:
@@ -223,6 +223,19 @@ def _indicators_in(doc: Document, sent: Sentence, ref, org, default: Optional[Da
         out.append(Indicator(quote=make_quote(doc, sent.start, sent.end), by=by, measure=key, value=value, unit=u,
                              date=when, org=org, scope=scope))
     return out
+
+
+def _date_for(dates, vals, claims, i: int, limit: int = 140):
+    """The date stated for value ``i``: a date whose nearest value is ``i`` or a value
+    claimed by the same cue ("On 8 January, 78% ... and 43% ..."); None otherwise."""
+    best = None
+    for a, b, d in dates:
+        near = min(range(len(vals)), key=lambda k: _dist(vals[k], a, b))
+        same = near == i or (near in claims and claims[near][0] == claims[i][0])
+        dist = _dist((a, b), vals[i][0], vals[i][1])
+        if same and dist <= limit and (best is None or dist < best[0]):
+            best = (dist, d)
+    return best[1] if best else None
 
 
 def _nearest_date(dates, vs, ve, limit: int = 140):

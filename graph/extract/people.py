@@ -79,6 +79,7 @@ class Context:
     council_names: set[str] = field(default_factory=set)               # bare names ("Torbay")
     main: Optional[str] = None                                          # most-mentioned council name
     council_key: dict = field(default_factory=dict)                    # raw mention -> council id
+    surnames: dict = field(default_factory=dict)                       # "Meehan" -> "Nancy Meehan"
     by: str = "prose"
 
     def sentence_of(self, pos: int) -> Optional[Sentence]:
@@ -123,7 +124,7 @@ def is_person_name(name: str, ctx: Optional[Context] = None) -> bool:
         return False
     if any(t in _NOT_NAME or t.rstrip("'s") in _NOT_NAME for t in toks if len(t) > 1):
         return False
-    if ctx is not None and any(t in ctx.council_names for t in toks):
+    if ctx is not None and toks[0] in ctx.council_names:
         return False
     return True
 
@@ -138,13 +139,20 @@ def person_names(text: str, ctx: Optional[Context] = None) -> list[tuple[int, in
     return out
 
 
+_SURNAME = re.compile(rf"(?<![\w'-])({_TOKEN})(?![\w-])")
+
+
 def _name_at(text: str, pos: int, ctx: Context) -> Optional[tuple[int, int, str]]:
-    """A person name starting exactly at ``pos`` (after optional title)."""
+    """A person name starting exactly at ``pos`` (after optional title); a lone surname
+    of someone the document has already named in full gives that full name."""
     m = re.compile(r"(?:(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Professor)\.? )?").match(text, pos)
     p = m.end() if m else pos
     m = _PERSON.match(text, p)
     if m and is_person_name(m.group(1), ctx):
         return m.start(1), m.end(1), m.group(1)
+    m = _SURNAME.match(text, p)
+    if m and m.group(1) in ctx.surnames:
+        return m.start(1), m.end(1), ctx.surnames[m.group(1)]
     return None
 
 
@@ -154,6 +162,13 @@ def _name_ending(text: str, pos: int, ctx: Context) -> Optional[tuple[int, int, 
     for m in _PERSON.finditer(text, max(0, pos - 60), pos):
         if m.end(1) == pos and is_person_name(m.group(1), ctx):
             best = (m.start(1), m.end(1), m.group(1))
+    if best is None:
+        m = re.search(rf"(?<![\w'-])({_TOKEN})$", text[max(0, pos - 40):pos])
+        if m and m.group(1) in ctx.surnames:
+            st = pos - len(m.group(1))
+            before = text[max(0, st - 20):st]
+            if not re.search(rf"[{_UP}][{_LO}]+ $", before) or before.endswith(". "):
+                return st, pos, ctx.surnames[m.group(1)]
     if best:
         # the name must not be the tail of a longer capitalised run (a heading)
         before = text[max(0, best[0] - 2):best[0]]
@@ -164,20 +179,27 @@ def _name_ending(text: str, pos: int, ctx: Context) -> Optional[tuple[int, int, 
 
 # --- roles and statuses -------------------------------------------------------------
 
-_EXTRA_ROLE_FORMS = re.compile(r"children's services director|director of children's social care|"
-                               r"children's director", re.I)
+# Genre phrasings the role scheme may lack, each mapped to a scheme label (the key still comes from
+# graph.vocab): "deputy director" in children's-services prose is the deputy DCS unless it names
+# another service.
+_EXTRA_ROLE_FORMS = [
+    (re.compile(r"children's services director|director of children's social care|children's director", re.I),
+     "director of children's services"),
+    (re.compile(r"\bdeputy director\b(?!\s+(?:of|for)\s+(?!children))", re.I), "deputy director of children's services"),
+]
 
 
 def role_mentions(s: str) -> list[tuple[int, int, str]]:
     """(start, end, role key) in normalised sentence text, longest first at a place."""
     v = vocab_api()
     found = list(v.find_all("role", s))
-    for m in _EXTRA_ROLE_FORMS.finditer(s):
-        if any(a <= m.start() < b for a, b, _ in found):
-            continue
-        key = v.match("role", m.group()) or v.match("role", "director of children's services")
-        if key:
-            found.append((m.start(), m.end(), key))
+    for rx, label in _EXTRA_ROLE_FORMS:
+        for m in rx.finditer(s):
+            if any(a <= m.start() < b for a, b, _ in found):
+                continue
+            key = v.match("role", m.group()) or v.match("role", label)
+            if key:
+                found.append((m.start(), m.end(), key))
     found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
     out = []
     for a, b, k in found:
@@ -254,11 +276,9 @@ def _org_for(ctx: Context, sent: Sentence, a: int, b: int) -> tuple[Optional[str
     if ap and ap.group(1) in ctx.council_names:
         st = sent.at(ap.start(1))
         return ctx.doc.text[st:st + len(ap.group(1))], ""
-    here = {m for _, _, m in council_in(ctx, sent)}
-    names = {_bare(m, ctx) for m in here}
-    if len(names) == 1:
-        st, en, m = council_in(ctx, sent)[0]
-        return m, ""
+    before = council_in(ctx, sent, 0, a)
+    if len({_bare(m, ctx) for _, _, m in before}) == 1 and not re.search(r",\s+(?:and|but|while)\s", s[before[-1][1] - sent.start:a]):
+        return before[-1][2], ""
     if ctx.main:
         return ctx.main, main_org_note(ctx)
     return None, ""
@@ -323,6 +343,8 @@ def find_tenures(ctx: Context) -> list[Fact]:
         except (ValueError, IndexError):  # a pathological sentence: skip it, never crash the document
             continue
         for f in facts:
+            if isinstance(f, Tenure) and f.person and " " in f.person:
+                ctx.surnames.setdefault(f.person.split()[-1], f.person)
             k = (f.kind, getattr(f, "person", None), getattr(f, "role", None) or getattr(f, "type", None),
                  getattr(f, "status", None), f.quote.start)
             if k not in seen_keys:
@@ -358,14 +380,21 @@ def _in_sentence(ctx: Context, sent: Sentence) -> list[Fact]:
         t = Tenure(quote=_quote(ctx, sent, *_widen(s, lo, hi)), by=ctx.by, person=name, role=key, org=org,
                    status=status, seen=_seen(ctx), descriptor=note)
         tail = s[max(pe, b):]
+        nxt = [x for x in [ra for ra, _, _ in roles if ra >= max(pe, b)] +
+               [ns for ns, _, _ in person_names(tail, ctx) if ns > 0] if x > 0]
+        stop = min([x - max(pe, b) if x >= max(pe, b) else x for x in nxt], default=len(tail))
+        tail = tail[:stop]
         ms = _START.search(tail[:80])
-        if ms:
-            t.start = _date_after(ctx, sent, max(pe, b) + ms.end())
+        mid = _START.search(s[pe:a]) if pe <= a else None
+        if mid:  # "Jo Bloggs, who was appointed interim DCS in May"
+            t.start = _date_after(ctx, sent, b, max(0, min(60, len(tail))))
+        elif ms:
+            t.start = _date_after(ctx, sent, max(pe, b) + ms.end(), max(0, min(60, len(tail) - ms.end())))
             if t.start is None and re.search(r"\bnew(ly)?\b", s[max(0, a - 30):a]):
                 t.start = _relative(ctx, s, "appointment")
         me = _END.search(tail[:80])
         if me:
-            t.end = _date_after(ctx, sent, max(pe, b) + me.end())
+            t.end = _date_after(ctx, sent, max(pe, b) + me.end(), max(0, min(60, len(tail) - me.end())))
             t.end_cause = vocab_api().match("end-cause", me.group(1))
         out.append(t)
         if "advis" in key:

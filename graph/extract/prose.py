@@ -45,7 +45,7 @@ from .. import temporal
 from ..model import DateValue, Document, Fact, Inspection, Judgement, TeamMember, make_quote
 from .base import Extractor
 from . import noise
-from .people import Context, Sentence, find_tenures, is_person_name, norm, vocab_api, _PERSON
+from .people import Context, Sentence, find_tenures, is_person_name, norm, vocab_api, _PERSON, _NOT_NAME
 
 __all__ = ["ProseExtractor", "build_context", "find_visits", "main_council"]
 
@@ -59,7 +59,7 @@ def _gazetteer():
 
 
 _COUNCIL_FALLBACK = re.compile(r"\b((?:[A-Z][a-z]+[ -](?:and[ -]|upon[ -]|on[ -])?){0,3}[A-Z][a-z]+)"
-                               r"(?:\s+(?:City|Borough|County|Metropolitan Borough|District))?\s+[Cc]ouncil\b")
+                               r"(?:[ ]+(?:City|Borough|County|Metropolitan Borough|District))?[ ]+[Cc]ouncil\b")
 
 
 def _council_mentions(text: str) -> tuple[list[tuple[int, int, str, str]], set[str]]:
@@ -70,19 +70,33 @@ def _council_mentions(text: str) -> tuple[list[tuple[int, int, str, str]], set[s
         for s, e, c in gz.find_all(text):
             out.append((s, e, text[s:e], c.gss))
             names.update({c.short_name, c.name})
-        return out, names
-    learned = {m.group(1) for m in _COUNCIL_FALLBACK.finditer(text)}
+    # "<Name> (City|Borough|County) Council" not in the gazetteer: kept raw (the resolver reports it)
+    learned = {m.group(1) for m in _COUNCIL_FALLBACK.finditer(text)
+               if not any(s <= m.start() < e or m.start() <= s < m.end() for s, e, _, _ in out)
+               and m.group(1).split()[0] not in {"The", "A", "An", "This", "That", "Each", "Every", "Our", "Its"}}
     for n in learned:
         for m in re.finditer(rf"\b{re.escape(n)}\b(?:\s+(?:City|Borough|County)?\s*[Cc]ouncil)?", text):
-            out.append((m.start(), m.end(), m.group(), n))
-    return sorted(out), learned
+            if not any(s <= m.start() < e for s, e, _, _ in out):
+                out.append((m.start(), m.end(), m.group(), n))
+    return sorted(out), names | learned
 
 
-def main_council(mentions) -> Optional[str]:
-    """The short surface name of the most-mentioned council (ties: first mentioned)."""
+def _inside_person_name(text: str, s: int, e: int) -> bool:
+    """A council name that is the surname in a person's name ("Tom Harrow")."""
+    m = re.search(r"([A-Z][a-z]+)[ ]$", text[max(0, s - 20):s])
+    if not m or m.group(1) in _NOT_NAME or text[e:e + 2] in ("'s", "’s"):
+        return False
+    return is_person_name(f"{m.group(1)} {text[s:e]}") and not re.match(r"\s+(?:City|Borough|County|Council)\b", text[e:])
+
+
+def main_council(mentions, lead_end: int = 0) -> Optional[str]:
+    """The short surface name of the most-mentioned council; mentions before ``lead_end``
+    (headline and first prose sentence) count double; ties go to the first mentioned."""
     if not mentions:
         return None
-    counts = Counter(cid for _, _, _, cid in mentions)
+    counts = Counter()
+    for s, _, _, cid in mentions:
+        counts[cid] += 2 if s < lead_end else 1
     top = max(counts.values())
     for s, e, raw, cid in mentions:
         if counts[cid] == top:
@@ -101,8 +115,11 @@ def build_context(doc: Document, by: str = "prose") -> Context:
     spans = noise.sentences(text)
     sents = [Sentence(s, e, ntext[s:e]) for s, e in spans]
     mentions, names = _council_mentions(text)
+    mentions = [m for m in mentions if not _inside_person_name(text, m[0], m[1])
+                and any(s <= m[0] and m[1] <= e for s, e in spans)]
+    lead_end = spans[1][1] if len(spans) > 1 else (spans[0][1] if spans else 0)
     ctx = Context(doc=doc, ref=ref, sentences=sents, councils=[(s, e, m) for s, e, m, _ in mentions],
-                  council_names=names, main=main_council(mentions), by=by,
+                  council_names=names, main=main_council(mentions, lead_end), by=by,
                   council_key={m: cid for _, _, m, cid in mentions})
     if ctx.main:
         ctx.council_key.setdefault(ctx.main, next(cid for _, _, m, cid in mentions
@@ -114,7 +131,7 @@ def build_context(doc: Document, by: str = "prose") -> Context:
 
 _VISIT = re.compile(r"\b(monitoring visit|focused visit|visit)s?\b", re.I)
 _MAIN_CUE = re.compile(r"\b(latest|recent|most recent|this|the|their|its|today's)\s+(?:[\w-]+\s+){0,2}$", re.I)
-_PREV_CUE = re.compile(r"\b(last|previous|earlier|prior|first|second|third|initial)\s+(?:[\w-]+\s+){0,1}$", re.I)
+_PREV_CUE = re.compile(r"\b(last|previous|earlier|prior|initial|preceding)\s+(?:[\w-]+\s+){0,1}$", re.I)
 _ORDINALS = {w: i for i, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth "
                                         "eleventh twelfth".split(), 1)}
 _ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))\b", re.I)
@@ -168,6 +185,18 @@ def _org_of(ctx: Context, sent: Sentence) -> Optional[str]:
     return ctx.main
 
 
+def _ordinal_near(s: str, m) -> Optional[int]:
+    """ "the council's fourth since ..." after the mention, or "the fifth monitoring visit" before it."""
+    before = re.search(r"\b(" + _ORDINAL.pattern[3:-3] + r")\s+(?:[\w-]+\s+)?$", s[max(0, m.start() - 25):m.start()], re.I)
+    om = before or _ORDINAL.search(s, m.end(), m.end() + 60)
+    if om is None:
+        return None
+    if not before and not re.search(r"\b(latest|since|this)\b", s[max(0, m.start() - 40):om.end() + 20], re.I):
+        return None
+    w = om.group(1).lower()
+    return _ORDINALS.get(w) or int(re.sub(r"\D", "", w))
+
+
 def find_visits(ctx: Context) -> list[Fact]:
     """Inspection (and judgement) records for the visits and judgements the prose reports."""
     doc = ctx.doc
@@ -187,39 +216,36 @@ def find_visits(ctx: Context) -> list[Fact]:
                 continue
             head = s[max(0, m.start() - 40):m.start()]
             start, end = _window_dates(ctx, s, m.end())
+            ordinal = _ordinal_near(s, m)
             prev = _PREV_CUE.search(head) and not re.search(r"\blatest\b", head, re.I)
             q = make_quote(doc, sent.start, sent.end)
-            if prev:
+            cued_main = bool(_MAIN_CUE.search(head)) and not prev
+            if prev or (start is not None and main is not None and not _compatible(main.start, start)) or \
+                    (start is not None and main is None and not cued_main and re.search(
+                        r"\b(?:an?|one)\s+(?:[\w-]+\s+)?$", head)):
                 if start is None:
                     continue
                 key = f"visit-{start.literal or 'earlier'}"
                 if key not in others:
                     others[key] = Inspection(quote=q, by=ctx.by, key=key, org=_org_of(ctx, sent), type=vtype,
-                                             start=start, end=end, previous_of="visit")
+                                             start=start, end=end, previous_of="visit", ordinal=ordinal)
                 continue
-            is_main = bool(_MAIN_CUE.search(head)) or start is None
-            if main is not None and not _compatible(main.start, start):
-                is_main = False
-            if not is_main and start is not None and (main is None or not _compatible(main.start, start)):
-                if main is None and re.search(r"\b(latest|recent)\b", head, re.I):
-                    is_main = True
-                else:
-                    key = f"visit-{start.literal or 'other'}"
-                    others.setdefault(key, Inspection(quote=q, by=ctx.by, key=key, org=_org_of(ctx, sent),
-                                                      type=vtype, start=start, end=end, previous_of="visit"))
-                    continue
             if main is None:
                 main = Inspection(quote=q, by=ctx.by, key="visit", org=_org_of(ctx, sent), type=vtype,
                                   is_report=doc.kind == "monitoring-visit")
             if start is not None and (main.start is None or _more_precise(start, main.start)):
                 main.start, main.end = start, end
                 main.quote = q
-            om = _ORDINAL.search(s, m.end(), m.end() + 60)
-            if om and re.search(r"\b(latest|since|this)\b", s[max(0, m.start() - 40):om.end() + 20], re.I):
-                w = om.group(1).lower()
-                main.ordinal = _ORDINALS.get(w) or int(re.sub(r"\D", "", w))
+            if ordinal and main.ordinal is None:
+                main.ordinal = ordinal
+    # an earlier visit keyed before the main one was known may turn out to be the main one
+    if main is not None and main.start is not None:
+        for k in [k for k, v in others.items() if v.start == main.start]:
+            del others[k]
     if main is not None:
         _team_and_publication(ctx, main)
+        if main.is_report and main.published is None:
+            main.published = doc.published
         out.append(main)
     out.extend(others.values())
     out.extend(_judgements(ctx, main))
@@ -231,8 +257,21 @@ def _more_precise(a: DateValue, b: DateValue) -> bool:
     return rank[a.precision] > rank[b.precision]
 
 
+_SIGNATURE = re.compile(r"^[ \t]*((?:[A-Z][\w'’-]+[ \t]+){1,2}[A-Z][\w'’-]+)[ \t]*\n[ \t]*(?:\n[ \t]*)?"
+                        r"(?:Her|His)\s+Majesty['’]s\s+Inspector|^[ \t]*((?:[A-Z][\w'’-]+[ \t]+){1,2}[A-Z][\w'’-]+)"
+                        r"[ \t]*\n[ \t]*(?:Lead inspector|Ofsted Inspector|HMI)\b", re.M)
+
+
 def _team_and_publication(ctx: Context, visit: Inspection) -> None:
     names = set()
+    if ctx.doc.kind == "monitoring-visit" or visit.is_report:
+        role = vocab_api().match("role", "lead inspector")
+        for m in _SIGNATURE.finditer(ctx.doc.text or ""):
+            g = 1 if m.group(1) else 2
+            name = m.group(g)
+            if role and is_person_name(name, ctx) and name not in names:
+                names.add(name)
+                visit.team.append(TeamMember(name=name, role=role, quote=make_quote(ctx.doc, m.start(g), m.end())))
     for sent in ctx.sentences:
         s = sent.text
         for m in _INSPECTOR.finditer(s):
