@@ -58,10 +58,23 @@ class StoreHolder:
             return open_store(endpoint=s.endpoint, texts_dir=s.texts_dir)
         self._stamp = self._build_stamp()
         self._checked = time.monotonic()
-        return open_store(s.graph, mode="pool", workers=s.store_workers, texts_dir=s.texts_dir)
+        store = open_store(s.graph, mode="pool", workers=s.store_workers, texts_dir=s.texts_dir)
+        _warm(store, s.store_workers)
+        return store
 
     def close(self) -> None:
         with self._lock:
             if self._store is not None and not self._injected:
                 self._store.close()
             self._store = None
+
+
+def _warm(store, workers: int, limit: float = 120.0) -> None:
+    """Start every pool worker now (one trivial query each, concurrently), so that a
+    worker's start-up is not charged to the first user queries' time limit."""
+    threads = [threading.Thread(target=store.query, args=("ASK {}",), kwargs={"timeout": limit}, daemon=True)
+               for _ in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(limit)
