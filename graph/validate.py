@@ -1,0 +1,187 @@
+"""SHACL validation of a built graph: the only module that uses pyshacl.
+
+The shapes in ``ontology/shapes.ttl`` are loaded and checked once. Data is
+validated as a plain in-memory rdflib ``Graph`` holding the union of the data
+(every named graph of a Dataset), the ontology and the SKOS schemes, because
+shapes such as "the grade comes from the grade scheme" read the concepts'
+``skos:inScheme`` and pyshacl is slow on other stores.
+
+>>> from rdflib import Graph
+>>> validate(Graph()).conforms
+True
+"""
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from typing import NamedTuple, Optional
+
+from pyshacl import validate as _pyshacl_validate
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.collection import Collection
+from rdflib.graph import ConjunctiveGraph
+from rdflib.namespace import RDF, SH
+from rdflib.plugins.sparql import prepareQuery
+
+from .namespace import SHAPES_FILE, bind_prefixes, ontology_graph, vocab_graph
+
+__all__ = ["Result", "ValidationReport", "ShapesError", "validate", "shapes_graph", "reporting_shapes", "shape_messages"]
+
+
+_LOCK = threading.Lock()
+
+
+class ShapesError(ValueError):
+    """ontology/shapes.ttl breaks the conventions; lists every problem found."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(f"{SHAPES_FILE.name}: {len(problems)} problem(s):\n  - " + "\n  - ".join(problems))
+
+
+class Result(NamedTuple):
+    """One validation result: which shape, on which node and path, and why."""
+
+    shape: str
+    focus: str
+    path: Optional[str]
+    message: str
+    severity: str
+
+
+class ValidationReport(NamedTuple):
+    """``conforms``; ``results`` (one :class:`Result` each); ``text``, a readable summary."""
+
+    conforms: bool
+    results: list[Result]
+    text: str
+
+
+def _targets(g: Graph, shape) -> bool:
+    return any(g.value(shape, p) is not None
+               for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf))
+
+
+def reporting_shapes(g: Optional[Graph] = None) -> list[URIRef]:
+    """The shapes with targets (the ones that report), sorted."""
+    g = shapes_graph() if g is None else g
+    shapes = set(g.subjects(RDF.type, SH.NodeShape)) | set(g.subjects(RDF.type, SH.PropertyShape))
+    return sorted(s for s in shapes if _targets(g, s))
+
+
+def shape_messages(shape: URIRef, g: Optional[Graph] = None) -> set[str]:
+    """Every sh:message of ``shape`` and of its SPARQL constraints."""
+    g = shapes_graph() if g is None else g
+    messages = {str(m) for m in g.objects(shape, SH.message)}
+    for constraint in g.objects(shape, SH.sparql):
+        messages |= {str(m) for m in g.objects(constraint, SH.message)}
+    return messages
+
+
+def _check(g: Graph) -> list[str]:
+    problems = []
+    for shape in reporting_shapes(g):
+        if isinstance(shape, BNode):
+            problems.append(f"a shape with targets is a blank node; name it csgsh:<Name> ({g.value(shape, SH.path)})")
+            continue
+        if not shape_messages(shape, g):
+            problems.append(f"{g.namespace_manager.normalizeUri(shape)}: no sh:message")
+    return problems
+
+
+@lru_cache(maxsize=1)
+def shapes_graph() -> Graph:
+    """The parsed and checked ``ontology/shapes.ttl`` (cached; do not modify)."""
+    g = Graph()
+    try:
+        g.parse(SHAPES_FILE, format="turtle")
+    except Exception as exc:
+        raise ShapesError([f"does not parse: {exc}"]) from exc
+    problems = _check(g)
+    if problems:
+        raise ShapesError(problems)
+    return g
+
+
+class _PreparedQueryGraph(Graph):
+    """A Graph that parses each distinct SPARQL text once.
+
+    pyshacl re-sends the same SPARQL constraint text for every focus node, and
+    rdflib would parse it each time (about 50 ms a parse): with thousands of
+    instants that would dominate validation. Prepared queries are cached per text.
+    """
+
+    def query(self, query_object, *args, **kwargs):
+        if isinstance(query_object, str):
+            query_object = _prepare(query_object)
+        return super().query(query_object, *args, **kwargs)
+
+
+@lru_cache(maxsize=256)
+def _prepare(text: str):
+    return prepareQuery(text)
+
+
+@lru_cache(maxsize=1)
+def _reference_graph() -> Graph:
+    """The ontology and SKOS triples, held once; data is added for a run and removed after."""
+    g = _PreparedQueryGraph()
+    for triple in ontology_graph():
+        g.add(triple)
+    for triple in vocab_graph():
+        g.add(triple)
+    return g
+
+
+def _data_triples(data: Graph) -> set:
+    if isinstance(data, (Dataset, ConjunctiveGraph)):
+        return {(s, p, o) for s, p, o, _ in data.quads((None, None, None, None))}
+    return set(data)
+
+
+def _path_text(report: Graph, path, nm) -> Optional[str]:
+    if path is None:
+        return None
+    if isinstance(path, BNode) and report.value(path, RDF.first) is not None:
+        return "/".join(p.n3(nm) for p in Collection(report, path))
+    return path.n3(nm)
+
+
+def validate(data: Graph) -> ValidationReport:
+    """Validate a Graph or Dataset (all named graphs merged) against ontology/shapes.ttl."""
+    union = _reference_graph()
+    with _LOCK:  # the reference graph is shared: add the data, validate, take the data out again
+        added = [t for t in _data_triples(data) if t not in union]
+        for triple in added:
+            union.add(triple)
+        try:
+            conforms, report, _ = _pyshacl_validate(union, shacl_graph=shapes_graph(), inference="none",
+                                                    inplace=True, abort_on_first=False, allow_warnings=False)
+        finally:
+            for triple in added:
+                union.remove(triple)
+    nm = bind_prefixes(Graph()).namespace_manager
+    nm.bind("csgsh", "https://w3id.org/csgkg/shapes#")
+    results = []
+    lines = []
+    # only top-level results: sh:node failures also carry nested sh:detail results
+    for r in report.objects(None, SH.result):
+        shape = report.value(r, SH.sourceShape)
+        focus = report.value(r, SH.focusNode)
+        value = report.value(r, SH.value)
+        severity = report.value(r, SH.resultSeverity)
+        res = Result(
+            shape=str(shape),
+            focus=str(focus),
+            path=_path_text(report, report.value(r, SH.resultPath), nm),
+            message=str(report.value(r, SH.resultMessage) or ""),
+            severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation")
+        results.append(res)
+        where = focus.n3(nm) if focus is not None else "?"
+        shape_name = shape.n3(nm) if isinstance(shape, URIRef) else "(anonymous shape)"
+        extra = f" [value {value.n3(nm)}]" if value is not None else ""
+        lines.append(f"{res.severity}: {where}{' ' + res.path if res.path else ''}: {res.message} ({shape_name}){extra}")
+    results.sort()
+    lines.sort()
+    head = "Conforms." if conforms else f"Does not conform: {len(results)} result(s)."
+    return ValidationReport(bool(conforms), results, "\n".join([head] + lines))
