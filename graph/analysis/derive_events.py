@@ -143,14 +143,27 @@ def _gap(prev: Span, nxt: Span) -> tuple[Optional[int], Optional[int]]:
 
 
 def _change_date(prev: Span, nxt: Span) -> DateValue:
+    """The next tenure's start; if unknown, bounds assuming succession.
+
+    Then the change lies after the previous tenure's end (earliest bound) or,
+    failing that, its last sighting, and no later than the next holder's
+    first sighting (latest bound) or the next tenure's end.
+    """
     if nxt.start is not None:
         return nxt.start
-    pc, nc = prev.certain_range(), nxt.certain_range()
-    lo = prev.end.earliest if prev.end else (pc[1] if pc else None)
-    hi = nc[0] if nc else None
+    if prev.end is not None:
+        lo = prev.end.earliest
+    else:
+        lo = max((s.earliest for s in prev.seen if s.earliest), default=None)
+        if prev.start is not None and prev.start.earliest:
+            lo = max(lo or prev.start.earliest, prev.start.earliest)
+    his = [s.latest for s in nxt.seen if s.latest]
+    if nxt.end is not None and nxt.end.latest:
+        his.append(nxt.end.latest)
+    hi = min(his, default=None)
     return DateValue(None, lo, hi, "bounded",
                      "next tenure's start unknown: bounded by the previous tenure's end "
-                     "(or last certain day) and the next tenure's first certain day")
+                     "(or last sighting) and the next holder's first sighting")
 
 
 def leadership_changes(G: nx.MultiDiGraph, org: Optional[str] = None,

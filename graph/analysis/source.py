@@ -66,14 +66,14 @@ def open_source(source: Source):
     return source
 
 
-def select(source: Source, sparql: str) -> list[dict[str, Any]]:
-    """Run a SELECT (``PREFIXES`` prepended) and return rows as dicts var -> term.
+def select(source: Source, sparql: str, prefixes: bool = True) -> list[dict[str, Any]]:
+    """Run a SELECT (``PREFIXES`` prepended unless ``prefixes=False``); rows as dicts var -> term.
 
     Unbound variables are ``None``. Rows are de-duplicated: a fact stated by
     two documents sits in two named graphs, and the union may repeat it.
     """
     src = open_source(source)
-    text = PREFIXES + sparql
+    text = PREFIXES + sparql if prefixes else sparql
     if isinstance(src, rdflib.Graph):
         res = src.query(text)
         names = [str(v) for v in res.vars]
