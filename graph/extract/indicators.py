@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from datetime import date
 from typing import Optional
 
@@ -114,8 +115,13 @@ def _cues(s: str) -> list[tuple[int, int, str, str]]:
     return sorted(out)
 
 
+@lru_cache(maxsize=1)
+def _money_keys() -> frozenset:
+    return frozenset(vocab_api().match("indicator-measure", x) for x in ("budget", "overspend")) - {None}
+
+
 def _unit_ok(key: str, unit: str) -> bool:
-    money = key in {vocab_api().match("indicator-measure", x) for x in ("budget", "overspend")}
+    money = key in _money_keys()
     if unit == "percent":
         return key.endswith("-rate")
     if unit == "pounds":

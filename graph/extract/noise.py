@@ -95,7 +95,26 @@ def sentences(text: str, noise: Optional[list] = None) -> list[tuple[int, int]]:
                 while b > a and text[b - 1].isspace():
                     b -= 1
                 if b - a > 1 and re.search(r"\w", text[a:b]):
-                    out.append((a, b))
+                    out.extend(_chunks(text, a, b))
+    return out
+
+
+MAX_SENTENCE = 3000
+
+
+def _chunks(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """A run-on "sentence" longer than MAX_SENTENCE (a page without full stops) is cut at
+    white space into pieces of at most that size, so per-sentence patterns stay linear."""
+    out = []
+    while b - a > MAX_SENTENCE:
+        cut = text.rfind(" ", a + MAX_SENTENCE // 2, a + MAX_SENTENCE)
+        cut = cut if cut > a else a + MAX_SENTENCE
+        out.append((a, cut))
+        a = cut
+        while a < b and text[a].isspace():
+            a += 1
+    if b > a:
+        out.append((a, b))
     return out
 
 

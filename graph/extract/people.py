@@ -209,16 +209,19 @@ def role_mentions(s: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_NP_STOP = {"the", "a", "an", "of", "and", "its", "their", "his", "her", "as", "to", "was", "is", "be", "been",
+            "appoint", "appointed", "previously", "former", "formerly"}
+
+
 def _status_before(s: str, a: int) -> tuple[Optional[str], int]:
     """A tenure-status word in the words just before a role (same noun phrase)."""
     win_start = a
     for _ in range(4):
-        m = re.search(r"([\w'-]+)\s+$", s[:win_start])
-        if not m or m.group(1).endswith(("'s", "s'")) or m.group(1).lower() in {"the", "a", "an", "of", "and", "its", "their", "his", "her", "as", "to",
-                                            "was", "is", "be", "been", "appoint", "appointed", "previously",
-                                            "former", "formerly"}:
+        off = max(0, win_start - 60)
+        m = re.search(r"([\w'-]+)\s+$", s[off:win_start])
+        if not m or m.group(1).endswith(("'s", "s'")) or m.group(1).lower() in _NP_STOP:
             break
-        win_start = m.start(1)
+        win_start = off + m.start(1)
     window = s[win_start:a]
     v = vocab_api()
     hits = v.find_all("tenure-status", window) if window.strip() else []
@@ -379,7 +382,7 @@ def _in_sentence(ctx: Context, sent: Sentence) -> list[Fact]:
         lo, hi = min(ps, a), max(pe, b)
         t = Tenure(quote=_quote(ctx, sent, *_widen(s, lo, hi)), by=ctx.by, person=name, role=key, org=org,
                    status=status, seen=_seen(ctx), descriptor=note)
-        tail = s[max(pe, b):]
+        tail = s[max(pe, b):max(pe, b) + 200]
         nxt = [x for x in [ra for ra, _, _ in roles if ra >= max(pe, b)] +
                [ns for ns, _, _ in person_names(tail, ctx) if ns > 0] if x > 0]
         stop = min([x - max(pe, b) if x >= max(pe, b) else x for x in nxt], default=len(tail))
@@ -428,24 +431,26 @@ def _person_after(s: str, b: int, ctx: Context) -> Optional[tuple[int, int, str]
 
 def _person_before(s: str, np_start: int, ctx: Context) -> Optional[tuple[int, int, str]]:
     """ "Steve Hart, Independent Chair" / "Claire Burgess, Torbay's DfE Improvement Advisor"."""
-    head = s[:np_start]
+    off = max(0, np_start - 120)
+    head = s[off:np_start]
     m = re.search(r",\s*(?:the\s+|a\s+|an\s+)?(?:(?:[A-Z][\w&-]*\s+){0,3}[A-Z][\w&-]*'s?\s+)?(?:(?:DfE|DFE|Dfe)\s+)?$",
                   head)
     if not m:
         return None
-    return _name_ending(s, m.start(), ctx)
+    return _name_ending(s, off + m.start(), ctx)
 
 
 def _person_clause(s: str, np_start: int, ctx: Context) -> Optional[tuple[int, int, str]]:
     """ "Jo Bloggs, who was appointed interim DCS" / "Jo Bloggs has been appointed (as) the council's DCS"."""
-    head = s[:np_start]
+    off = max(0, np_start - 160)
+    head = s[off:np_start]
     m = re.search(r"(?:,\s*who\s+(?:was|has\s+been|had\s+been|is|became)|\s+(?:was|has\s+been|had\s+been|is|became|"
                   r"will\s+become))\s+(?:(?:formally\s+|permanently\s+|recently\s+)?(?:appointed|named|confirmed|made)\s+)?"
                   r"(?:as\s+)?(?:the\s+|an?\s+|its\s+)?(?:(?:[A-Z][\w&-]*\s+)*[A-Z][\w&-]*'s?\s+|the council's\s+)?(?:new\s+)?$",
                   head)
     if not m:
         return None
-    return _name_ending(s, m.start(), ctx)
+    return _name_ending(s, off + m.start(), ctx)
 
 
 _UNNAMED = re.compile(
