@@ -102,7 +102,8 @@ class Concept:
 
     @property
     def labels(self) -> tuple[str, ...]:
-        return (self.pref_label,) + self.alt_labels
+        """The prefLabel (when present) then the altLabels."""
+        return tuple(x for x in (self.pref_label,) if x) + self.alt_labels
 
 
 def _one(values: list, what: str, where: str, problems: list[str]):
@@ -131,6 +132,8 @@ def _read_file(path: Path, problems: list[str]) -> dict[str, dict[str, Concept]]
         notation = _one([o for o in g.objects(s, SKOS.notation)], "skos:notation", where, problems)
         in_scheme = _one([o for o in g.objects(s, SKOS.inScheme)], "skos:inScheme", where, problems)
         definition = _one([o for o in g.objects(s, SKOS.definition)], "skos:definition", where, problems)
+        if pref is not None and not normalise(str(pref)):
+            problems.append(f"{where}: empty skos:prefLabel")
         if notation is not None and str(notation) != key:
             problems.append(f"{where}: skos:notation {str(notation)!r} is not the key {key!r}")
         if in_scheme is not None and str(in_scheme) != VOCAB_BASE + scheme:
