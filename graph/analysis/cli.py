@@ -63,6 +63,13 @@ def main(argv=None, out=None) -> int:
     except (SourceError, OSError, ValueError) as exc:
         print(f"analyse: --graph {args.graph}: {exc}", file=sys.stderr)
         return 2
+    council = None
+    if args.council:
+        try:
+            council = find_council(G, args.council)
+        except KeyError as exc:
+            print(f"analyse: --council: {exc.args[0]}", file=sys.stderr)
+            return 2
     period = (args.start, args.end) if args.start and args.end else tables.data_period(G)
 
     ranking = tables.instability_table(G, period, args.role)
@@ -89,12 +96,8 @@ def main(argv=None, out=None) -> int:
     exports.write_all(G, folder)
 
     councils = [v for v in ranking["iri"].head(3)] if len(ranking) else []
-    if args.council:
-        try:
-            c = find_council(G, args.council)
-        except KeyError as exc:
-            print(f"analyse: --council: {exc.args[0]}", file=sys.stderr)
-            return 2
+    if council:
+        c = council
         story = pd.DataFrame([{"when": r.when, "kind": r.kind, "what": r.text}
                               for r in council_story(G, c)])
         _print(f"{G.nodes[c].get('label', c)}: timeline", story, ["when", "kind", "what"], out)

@@ -289,7 +289,7 @@ def project(source: Source) -> nx.MultiDiGraph:
     Examples
     --------
     >>> import rdflib
-    >>> ds = rdflib.Dataset(default_union=True)
+    >>> ds = rdflib.Graph()
     >>> _ = ds.parse(data='''
     ... @prefix csg: <https://w3id.org/csgkg/ontology#> . @prefix org: <http://www.w3.org/ns/org#> .
     ... <urn:t> a csg:Tenure ; org:member <urn:p> ; org:organization <urn:c> ;
