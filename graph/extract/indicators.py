@@ -84,7 +84,9 @@ def values_in(s: str) -> list[tuple[int, int, float, str]]:
         v = float(m.group(1).replace(",", "")) * _MULT.get((m.group(2) or "").lower(), 1)
         out.append((m.start(), m.end(), v, "pounds"))
     taken = [(a, b) for a, b, _, _ in out] + [(m.start(), m.end()) for m in _FY.finditer(s)]
-    taken += [(a, b) for a, b, _ in temporal.find_dates(s)]
+    # date spans (found with any reference day: only where they are matters) are not figures
+    taken += [(a, b) for a, b, _ in temporal.find_dates(s, date(2000, 1, 1))]
+    taken += [(a, b) for a, b, _, _ in temporal.find_ranges(s, date(2000, 1, 1))]
     for rx in (_NUM, _WORD_NUM):
         for m in rx.finditer(s):
             if any(a <= m.start() < b for a, b in taken):
@@ -197,7 +199,10 @@ def _indicators_in(doc: Document, sent: Sentence, ref, org, default: Optional[Da
     if not cues:
         return []
     claims = _claims(s, vals, cues)
-    dates = [(a, b, d) for a, b, d in temporal.find_dates(s, ref)]
+    ranges = [(a, b, temporal.between(d1, d2, f"stated as the days {s[a:b].strip()}")) for a, b, d1, d2 in
+              temporal.find_ranges(s, ref)]
+    dates = ranges + [(a, b, d) for a, b, d in temporal.find_dates(s, ref)
+                      if not any(ra <= a < rb for ra, rb, _ in ranges)]
     fys = list(_FY.finditer(s))
     unit_key = {u: vocab_api().match("unit", u) for u in ("percent", "pounds", "number", "cases per worker")}
     out = []
