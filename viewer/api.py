@@ -43,12 +43,19 @@ class FactModel(BaseModel):
     language: str | None = None
 
 
+class LinkModel(BaseModel):
+    iri: str
+    label: str
+    page: str | None
+
+
 class ItemModel(BaseModel):
     iri: str
     kind: str
     label: str
     page: str | None
     dates: dict[str, list[InstantModel]]
+    links: list[LinkModel] = Field(default_factory=list, description="people and organisations the item ties together")
 
 
 class EvidenceModel(BaseModel):
@@ -128,7 +135,9 @@ def entity_model(view: EntityView, settings) -> EntityModel:
         facts=[fact(f) for f in view.facts], incoming=[fact(f) for f in view.incoming],
         dates=_instants(view.dates),
         timeline=[ItemModel(iri=i.iri, kind=i.kind, label=i.label, page=local_path(i.iri, settings),
-                            dates=_instants(i.dates)) for i in view.timeline],
+                            dates=_instants(i.dates),
+                            links=[LinkModel(iri=li, label=ll, page=local_path(li, settings)) for li, ll in i.links])
+                  for i in view.timeline],
         evidence=[EvidenceModel(**vars(e), link=e.link) for e in view.evidence])
 
 

@@ -26,7 +26,7 @@ _SUMMARY = ("rdf:type org:member org:organization org:role csg:tenureStatus csg:
             "csg:inspectedOrganization csg:judgementArea csg:grade csg:text csg:measure csg:value csg:unit "
             "csg:scope csg:eventKind org:resultingOrganization org:originalOrganization csg:interventionType "
             "csg:subjectOrganization csg:visitOrdinal csg:findingOf csg:judgementOf csg:recommendationOf "
-            "csg:number org:unitOf").split()
+            "csg:number org:unitOf csg:leadInspector csg:chair").split()
 
 
 @dataclass
@@ -48,6 +48,7 @@ class Item:
     kind: str
     label: str
     dates: dict[str, list[Instant]] = field(default_factory=dict)
+    links: list[tuple[str, str]] = field(default_factory=list)  # (iri, label) of the people/organisations involved
 
     @property
     def sort_key(self) -> str:
@@ -86,20 +87,21 @@ def entity_view(store, iri: str, timeout: float) -> EntityView:
 
     types = [(str(o), lab.get(str(o), curie(str(o)))) for p, o in out_triples if str(p) == PREFIXES["rdf"] + "type"]
     facts = [_fact(p, o, lab) for p, o in out_triples if str(p) != PREFIXES["rdf"] + "type"]
-    incoming = [Fact(str(p), lab.get(str(p), curie(str(p))), str(s), str(s), lab.get(str(s))) for s, p in in_triples
-                if not str(s).startswith(PREFIXES["id"] + "evidence/")]
-
     related = _related(store, iri, timeout)
-    summaries = summarise_items(store, related | {iri}, timeout)
+    incoming_iris = {str(s) for s, _ in in_triples}
+    summaries = summarise_items(store, related | {iri} | incoming_iris, timeout)
+    incoming = [Fact(str(p), lab.get(str(p), curie(str(p))), str(s), str(s),
+                     lab.get(str(s)) or summaries.get(str(s), (None, None))[1])
+                for s, p in in_triples if not str(s).startswith(PREFIXES["id"] + "evidence/")]
     dates = instants(store, related | {iri}, timeout)
     timeline = []
     for r in related:
-        kind, label = summaries.get(r, ("resource", curie(r)))
-        item = Item(r, kind, label, dates.get(r, {}))
+        kind, label, links = summaries.get(r, ("resource", curie(r), []))
+        item = Item(r, kind, label, dates.get(r, {}), [ln for ln in links if ln[0] != iri])
         timeline.append(item)
     timeline.sort(key=lambda i: (i.sort_key, i.label))
     ev = evidence_for(store, related | {iri}, timeout)
-    label = lab.get(iri) or summaries.get(iri, (None, None))[1] or curie(iri)
+    label = lab.get(iri) or summaries.get(iri, (None, None, None))[1] or curie(iri)
     docid = iri.rsplit("/", 1)[-1] if iri.startswith(PREFIXES["id"] + "doc/") else None
     return EntityView(iri, label, types, facts, incoming, dates.get(iri, {}), timeline, ev, docid)
 
@@ -125,8 +127,13 @@ SELECT DISTINCT ?item WHERE {{
     return {str(r[0]) for r in store.query(q, timeout=timeout).rows}
 
 
-def summarise_items(store, items: set[str], timeout: float) -> dict[str, tuple[str, str]]:
-    """(kind, label) per item; labels composed from parts when the item has none of its own."""
+_LINKED = ("org:member", "org:organization", "csg:inspectedOrganization", "org:resultingOrganization",
+           "org:originalOrganization", "csg:subjectOrganization", "org:unitOf", "csg:leadInspector", "csg:chair")
+
+
+def summarise_items(store, items: set[str], timeout: float) -> dict[str, tuple[str, str, list[tuple[str, str]]]]:
+    """(kind, label, links) per item; labels composed from parts when the item has none of its own,
+    links = the people and organisations the item ties together."""
     if not items:
         return {}
     q = SPARQL_PROLOGUE + f"""
@@ -141,7 +148,13 @@ SELECT ?x ?p ?o WHERE {{
     refs = {str(o) for d in props.values() for vs in d.values() for o in vs if isinstance(o, URIRef)}
     lab = labels(store, refs | set(items), timeout)
     # partnership event / judgement labels refer to their parents' labels
-    return {x: _summary(x, props.get(x, {}), lab) for x in items}
+    out = {}
+    for x in items:
+        p = props.get(x, {})
+        links = [(str(o), lab.get(str(o), curie(str(o)))) for key in _LINKED for o in p.get(key, [])
+                 if isinstance(o, URIRef)]
+        out[x] = (*_summary(x, p, lab), links)
+    return out
 
 
 def _summary(x: str, p: dict[str, list], lab: dict[str, str]) -> tuple[str, str]:

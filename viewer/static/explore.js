@@ -63,6 +63,7 @@
   var stabilised = false;
   network.once('stabilizationIterationsDone', function () {
     network.setOptions({ physics: false });
+    network.fit({ animation: false });
     stabilised = true;
     document.body.setAttribute('data-network-ready', 'true');
   });

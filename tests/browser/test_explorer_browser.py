@@ -1,0 +1,97 @@
+"""The explorer and the query page in a real headless Chromium.
+
+Moves the time slider with the keyboard as a person would, reads what the page
+says stands at that date, clicks a node on the canvas, runs an example query,
+and saves screenshots to test-artifacts/. Marked slow: skipped when Chromium
+or playwright is missing.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+PARTNERSHIP = "Torbay Council and Plymouth City Council contractual partnership"
+PERSON = "Alison Botham"
+
+
+def move_slider_to(page, month: str) -> None:
+    months = page.evaluate("window.csgkgExplorer.months")
+    assert month in months, f"{month} outside the explorer's range {months[0]}..{months[-1]}"
+    current = months.index(page.evaluate("window.csgkgExplorer.month()"))
+    target = months.index(month)
+    page.focus("#month-slider")
+    key = "ArrowRight" if target > current else "ArrowLeft"
+    for _ in range(abs(target - current)):
+        page.keyboard.press(key)
+    page.wait_for_function("m => document.body.getAttribute('data-month') === m", arg=month)
+
+
+def partnership_item(page):
+    return page.locator("#standing-partnerships li", has_text=PARTNERSHIP)
+
+
+def test_explorer_time_slider_partnership_and_details(page, viewer_url, artifacts):
+    page.goto(f"{viewer_url}/explore")
+    page.wait_for_selector("body[data-network-ready='true']", timeout=30_000)
+
+    move_slider_to(page, "2019-01")
+    item = partnership_item(page)
+    assert item.count() == 1
+    assert item.get_attribute("data-state") == "present"
+    node = page.evaluate("""label => { const n = window.csgkgExplorer.network.body.data.nodes
+        .get({filter: x => x.label && x.label.startsWith(label)})[0]; return {hidden: !!n.hidden, label: n.label}; }""",
+                         PARTNERSHIP)
+    assert node == {"hidden": False, "label": PARTNERSHIP}
+    page.screenshot(path=str(artifacts / "explorer-2019-01.png"), full_page=True)
+
+    move_slider_to(page, "2020-06")
+    item = partnership_item(page)
+    assert item.get_attribute("data-state") == "dissolved"
+    assert "dissolved" in item.inner_text()
+    node = page.evaluate("""label => window.csgkgExplorer.network.body.data.nodes
+        .get({filter: x => x.label && x.label.startsWith(label)})[0].label""", PARTNERSHIP)
+    assert node.endswith("(dissolved)")
+    page.screenshot(path=str(artifacts / "explorer-2020-06.png"), full_page=True)
+
+    # open the person's details by clicking the node on the canvas
+    move_slider_to(page, "2019-01")
+    person_id = page.evaluate("""label => window.csgkgExplorer.network.body.data.nodes
+        .get({filter: x => x.label === label})[0].id""", PERSON)
+    page.evaluate("id => window.csgkgExplorer.network.focus(id, {scale: 1.0, animation: false})", person_id)
+    pos = page.evaluate("id => window.csgkgExplorer.nodePosition(id)", person_id)
+    page.mouse.click(pos["x"], pos["y"])
+    page.wait_for_selector("#details h2.details-title", timeout=15_000)
+    assert page.inner_text("#details h2.details-title") == PERSON
+    assert page.locator("#details figure.quote mark").count() >= 1
+    page.screenshot(path=str(artifacts / "explorer-details.png"), full_page=True)
+    assert not [e for e in page.csp_errors if "Content Security Policy" in e], page.csp_errors
+
+
+def test_script_in_a_name_stays_text_in_the_explorer(page, viewer_url):
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(f"{viewer_url}/explore")
+    page.wait_for_selector("body[data-network-ready='true']", timeout=30_000)
+    move_slider_to(page, page.evaluate("window.csgkgExplorer.months.slice(-1)[0]"))
+    page.wait_for_timeout(300)
+    assert dialogs == []
+    assert page.locator("script:not([src]):not([type='application/json'])").count() == 0
+
+
+def test_query_page_runs_an_example(page, viewer_url, artifacts):
+    page.goto(f"{viewer_url}/query")
+    page.wait_for_selector(".CodeMirror")
+    examples = page.locator("button.example")
+    if examples.count():
+        examples.first.click()
+        text = page.evaluate("window.csgkgQuery.text()")
+        name = examples.first.get_attribute("data-name")
+        source = json.loads(page.locator(f"script.example-text[data-name='{name}']").text_content())
+        assert text == source
+    page.click("#run-query")
+    page.wait_for_selector("#results[data-done='true']", timeout=30_000)
+    assert not page.inner_text("#query-status").startswith("Error")
+    page.screenshot(path=str(artifacts / "query-page.png"), full_page=True)
