@@ -73,6 +73,14 @@ def _refs(g: Graph, node, seen: set) -> set[str]:
     return out
 
 
+def _messages(g: Graph, shape, message) -> list[str]:
+    """sh:message of a shape and of its property shapes, in a stable order."""
+    found = [str(m) for m in g.objects(shape, message)]
+    for prop in g.objects(shape, URIRef(SH + "property")):
+        found += [str(m) for m in g.objects(prop, message)]
+    return sorted(set(found))
+
+
 def load_ontology(folder: Path) -> OntologyView:
     """Parse every .ttl below ``folder`` (errors name the file) and index its terms."""
     folder = Path(folder)
@@ -104,7 +112,7 @@ def _index(g: Graph, files: list[str]) -> OntologyView:
     shapes = []
     for s in sorted(shape_nodes):
         t = Term(str(s), curie(str(s)), "shape", _text(g, s, RDFS.label, sh("name")),
-                 _text(g, s, sh("description"), RDFS.comment), _text(g, s, sh("message")))
+                 _text(g, s, sh("description"), RDFS.comment), " ".join(_messages(g, s, sh("message"))))
         shapes.append(t)
         for iri in _refs(g, s, set()):
             mentions.setdefault(iri, []).append(t.curie)
