@@ -107,3 +107,11 @@ def test_ontology_declares_every_derived_term_with_a_comment():
     onto = ontology_graph()
     for t in DERIVED_TERMS:
         assert (CSG[t], rdflib.RDFS.comment, None) in onto, t
+
+
+def test_nearest_holder_prefers_certain_then_closest_evidence(G):
+    ctx = {c.inspection: c for c in judgement_contexts(G)}
+    visit = ctx[ID + "inspection/E06900001/2019-10-02"]
+    assert visit.nearest("dcs") == person("dan-dee")
+    assert visit.nearest("chief-executive") == person("gus-gray")   # only possible, still the nearest
+    assert ctx[ID + "inspection/E06900002/2019-02-04"].nearest("lead-member") is None

@@ -101,8 +101,15 @@ class JudgementContext:
     holders: list = field(default_factory=list)   # (tenure, role, person, status)
 
     def holder(self, role: str, status: Optional[str] = CERTAIN) -> list[str]:
-        """Persons in ``role`` with that status (None = any status)."""
+        """Persons in ``role`` with that status (None = any status), nearest evidence first."""
         return [p for _, r, p, s in self.holders if r == role and (status is None or s == status)]
+
+    def nearest(self, role: str) -> Optional[str]:
+        """The certain holder of ``role``, else the possible one whose dated evidence
+        (start, end or sighting) lies nearest the date; None when nobody is possible.
+        A reading aid, not a fact: the RDF keeps only certain / possible."""
+        hs = self.holder(role, None)
+        return hs[0] if hs else None
 
 
 def _anchor(span: Span):
@@ -228,6 +235,23 @@ def status_over(span: Span, when: DateValue) -> Optional[str]:
     return None
 
 
+def _distance(span: Span, when: DateValue) -> int:
+    """Days between ``when`` and the nearest dated evidence of ``span`` (0 if overlapping)."""
+    best = None
+    for inst in (span.start, span.end, *span.seen):
+        if inst is None:
+            continue
+        lo, hi = inst.earliest or date.min, inst.latest or date.max
+        if hi < when.earliest:
+            d = (when.earliest - hi).days
+        elif lo > when.latest:
+            d = (lo - when.latest).days
+        else:
+            d = 0
+        best = d if best is None else min(best, d)
+    return 10 ** 6 if best is None else best
+
+
 def _inspection_date(d: dict) -> tuple[Optional[DateValue], str]:
     if d.get("published") is not None:
         return d["published"], "published"
@@ -253,7 +277,8 @@ def judgement_contexts(G: nx.MultiDiGraph, roles: Sequence[str] = CONTEXT_ROLES
                     st = status_over(e["span"], when)
                     if st:
                         ctx.holders.append((k, e["role"], u, st))
-        ctx.holders.sort(key=lambda h: (h[1], h[3], h[2]))
+        spans = {k: e["span"] for _, _, k, e in G.in_edges(org, keys=True, data=True)} if org else {}
+        ctx.holders.sort(key=lambda h: (h[1], h[3] != CERTAIN, _distance(spans[h[0]], when), h[2]))
         out.append(ctx)
     return out
 

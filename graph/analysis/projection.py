@@ -10,7 +10,7 @@ IRIs). Edge directions:
 ==================  =======================  ===========================================
 kind                direction                from
 ==================  =======================  ===========================================
-held-post           person -> organisation   csg:Tenure (role, status, post, arrangement)
+held-post           person -> council        csg:Tenure (role, tenure_status, post, via)
 member-of           council -> partnership   org:hasMember, span = csg:existedDuring
 chairs              person -> board          csg:chair, or a tenure whose organisation is a board
 unit-of             board -> council         org:unitOf (undated)
