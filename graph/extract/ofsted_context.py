@@ -1,0 +1,306 @@
+"""What an Ofsted report says about the council beyond its grades.
+
+The previous inspection and its judgements ("The last inspection report ...
+was published in January 2016. The judgements ... were:" with "area: grade"
+bullets; "Since the last inspection in 2018, when services were judged to be
+good"), local leadership ("The DCS has been in post since July 2016"),
+partnerships and trusts ("Agreement was reached in April 2018 that X should
+enter a contractual agreement with Y"), and statutory interventions.
+Rules are for the genre; dates are read relative to the report's date.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator, Optional
+
+from .. import temporal, vocab
+from ..model import DateValue, Inspection, Intervention, Judgement, Partnership, PartnershipEvent, Tenure
+from .ofsted_judgements import area_of
+from .ofsted_text import BULLET, Line, Lines
+
+__all__ = ["sentences", "read_previous", "read_tenures", "read_arrangements", "COUNCIL"]
+
+BY = "ofsted-report"
+_SENT = re.compile(r"[^.!?]+(?:[.!?](?=\s|$)|$)")
+COUNCIL = re.compile(
+    r"(?:the\s+)?(?:(?:London|Royal)\s+Borough\s+of\s+[A-Z][\w'\-]+(?:\s+(?:upon\s+|and\s+)?[A-Z][\w'\-]+)*|"
+    r"City\s+of\s+[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)*(?:\s+Council)?|"
+    r"[A-Z][\w'\-]+(?:\s+(?:and\s+|upon\s+|on\s+|-)?[A-Z][\w'\-]+){0,4}\s+(?:County\s+|City\s+|Borough\s+|"
+    r"Metropolitan\s+Borough\s+|District\s+)?Council)\b")
+_TRUST = re.compile(r"[A-Z][\w'\-]+(?:\s+(?:and\s+)?[A-Z][\w'\-]+){0,4}\s+Children's\s+(?:Services\s+)?Trust\b")
+
+
+def sentences(lines: Lines, ln: Line) -> Iterator[tuple[int, int, str]]:
+    """(start, end, normalised text) of each sentence of a line (document offsets)."""
+    for m in _SENT.finditer(ln.text):
+        raw = m.group(0)
+        lead = len(raw) - len(raw.lstrip(" -•◼▪"))
+        s, e = ln.start + m.start() + lead, ln.start + m.end()
+        if e > s:
+            yield s, e, lines.norm[s:e]
+
+
+# --- previous inspection ------------------------------------------------------------
+
+_LAST_REPORT = re.compile(r"\b(?:last|previous) (?:Ofsted )?inspection(?: report)?\b(?P<what>[^.]{0,120}?)\s+"
+                          r"was published in (?P<date>[A-Z][a-z]+ \d{4})", re.I)
+_PAIR = re.compile(r"^" + BULLET + r"?(?P<area>[A-Za-z][^:]{3,120}):\s*(?P<grade>[A-Za-z ]{4,40}?)[.;]?$")
+_SINCE_LAST = re.compile(r"\b(?:last|previous|single) (?:Ofsted |ILACS |SIF )?(?:judgement )?inspection\b"
+                         r"(?P<of>[^.,]{0,90}?)(?:,?\s+in\s+(?P<date>(?:[A-Z][a-z]+ )?\d{4}))?"
+                         r"[^.]{0,40}?,?\s+(?:when|where)\s+(?P<subj>[^.]{0,120}?)\s+(?:was|were)\s+"
+                         r"(?:judged|rated|found|graded)\s+(?:overall\s+)?(?:to\s+be\s+|as\s+)?(?P<rest>[^.]{0,80})", re.I)
+
+
+def _grade(text: str) -> Optional[str]:
+    try:
+        hits = vocab.find_all("grade", text)
+    except Exception:
+        return None
+    return hits[0][2] if hits and hits[0][0] <= 3 else None
+
+
+def read_previous(lines: Lines, main_fw: Optional[str], ref: Optional[DateValue]) -> list:
+    """The previous inspection (key "previous") and the judgements the report states for it."""
+    for ln in lines.items:
+        m = _LAST_REPORT.search(ln.text)
+        if m:
+            return _previous_from_bullets(lines, ln, m, main_fw)
+    for ln in lines.items:
+        if len(ln.text) > 2000:
+            continue
+        for s, e, sent in sentences(lines, ln):
+            m = _SINCE_LAST.search(sent)
+            if m:
+                facts = _previous_from_sentence(lines, s, e, sent, m, ref)
+                if facts:
+                    return facts
+    return []
+
+
+def _previous_from_bullets(lines: Lines, ln: Line, m: re.Match, main_fw: Optional[str]) -> list:
+    v = temporal.parse(m.group("date"))
+    s = ln.start + m.start()
+    e = ln.start + m.end("date")
+    q = lines.quote(s, e)
+    if q is None:
+        return []
+    fw = main_fw if main_fw == "sif" else ("sif" if v and v.earliest.year <= 2017 else main_fw)
+    prev = Inspection(quote=q, key="previous", previous_of="main", published=v, by=BY)
+    facts: list = [prev]
+    rest = ln.text[m.end():]
+    following = [ln] if ":" in rest else []
+    following += list(lines.items[ln.index + 1: ln.index + 12])
+    seen = set()
+    for nl in following:
+        if nl is not ln:
+            pm = _PAIR.match(nl.text)
+            if not pm:
+                if facts[1:]:
+                    break
+                continue
+            area = area_of(pm.group("area"), fw)
+            grade = _grade(pm.group("grade"))
+            if area and grade and area not in seen:
+                jq = lines.quote(nl.start, nl.end)
+                if jq is not None:
+                    seen.add(area)
+                    facts.append(Judgement(quote=jq, inspection="previous", area=area, grade=grade, by=BY))
+    return facts
+
+
+def _previous_from_sentence(lines: Lines, s: int, e: int, sent: str, m: re.Match,
+                            ref: Optional[DateValue]) -> list:
+    subj, rest = m.group("subj"), m.group("rest")
+    grade = _grade(rest)
+    if grade is None:
+        return []
+    when = temporal.parse(m.group("date")) if m.group("date") else None
+    fw = "sif" if re.search(r"single inspection|\bSIF\b", sent, re.I) else None
+    if fw is None and when is not None:
+        fw = "sif" if when.earliest.year <= 2017 else "ilacs"
+    facts: list = []
+    q = lines.quote(s, e)
+    if q is None:
+        return []
+    itype = vocab.match("inspection-type", "single inspection framework") if re.search(
+        r"single inspection", sent, re.I) else ""
+    facts.append(Inspection(quote=q, key="previous", previous_of="main", start=when, type=itype or "", by=BY))
+    if fw:
+        try:
+            other = [k for _, _, k in vocab.find_all("judgement-area", subj + " " + rest, framework=fw)]
+        except Exception:
+            other = ["?"]
+        overall = vocab.match("judgement-area", "overall effectiveness", framework=fw)
+        if overall and all(k == overall for k in other):
+            facts.append(Judgement(quote=q, inspection="previous", area=overall, grade=grade, by=BY))
+    return facts
+
+
+# --- local leadership -----------------------------------------------------------------
+
+_IN_POST = re.compile(
+    r"^(?:The\s+)?(?P<who>[^.;]{2,140}?)\s+(?:(?:is|was)\s+(?P<st>interim|acting)\s+and\s+)?"
+    r"(?:has|have|had)\s+been\s+in\s+(?:post|(?:the|their|his|her)\s+(?:post|role))\s+since\s+(?P<date>[^.,;]{3,40})",
+    re.I)
+_TOOK_UP = re.compile(
+    r"^(?:The\s+)?(?P<who>[^.;]{2,140}?)\s+(?P<verb>took\s+up\s+(?:the\s+|their\s+|his\s+|her\s+)?post|"
+    r"was\s+appointed|came\s+into\s+post|started\s+in\s+post|joined\s+the\s+(?:council|local\s+authority))\s+"
+    r"(?:in|on)\s+(?P<date>[^.,;]{3,40})", re.I)
+
+
+def _role_of(who: str) -> tuple[Optional[str], Optional[str]]:
+    """Role and status keys of a subject such as "interim director of children's services (DCS)"."""
+    head = re.split(r",|\bwho\b|\bwhich\b", who)[0]
+    variants = [head]
+    pm = re.search(r"^(?P<pre>.*?)(?P<long>\b[a-z][\w' ]+?)\s*\((?P<abbr>[A-Z]{2,6})\)", head, re.I)
+    if pm:
+        long_words = pm.group("long").split()
+        n = len(pm.group("abbr"))
+        variants.append(pm.group("pre") + " ".join(long_words[:-n]) + " " + pm.group("abbr"))
+        variants.append(re.sub(r"\s*\([^)]*\)", "", head))
+    status = None
+    try:
+        st = vocab.find_all("tenure-status", head)
+        status = st[0][2] if st else None
+    except Exception:
+        pass
+    for v in variants:
+        v = re.sub(r"\b(?:interim|acting|permanent|current|new|substantive)\s+", "", v, flags=re.I).strip()
+        try:
+            k = vocab.match("role", v)
+            if k:
+                return k, status
+            hits = vocab.find_all("role", v)
+        except Exception:
+            continue
+        if hits and (hits[0][1] - hits[0][0]) >= 0.6 * len(vocab.normalise(v)):
+            return hits[0][2], status
+    return None, status
+
+
+def read_tenures(lines: Lines, org: Optional[str], seen: Optional[DateValue], ref: Optional[DateValue]) -> list:
+    """Unnamed post holders "in post since"/"took up post in" a month, seen in post at the report date."""
+    out = []
+    for ln in lines.items:
+        if len(ln.text) > 1500 or "post" not in ln.text and "appointed" not in ln.text:
+            continue
+        for s, e, sent in sentences(lines, ln):
+            for pat, descr in ((_IN_POST, "in post since"), (_TOOK_UP, None)):
+                m = pat.search(sent)
+                if not m:
+                    continue
+                role, status = _role_of(m.group("who"))
+                if not role:
+                    continue
+                if m.groupdict().get("st"):
+                    status = vocab.match("tenure-status", m.group("st")) or status
+                found = temporal.find_dates(m.group("date"), ref)
+                if not found or found[0][2].precision is None:
+                    continue
+                ds, de, date = found[0]
+                stated = m.group("date")[:de].strip()
+                q = lines.quote(s, e)
+                if q is None:
+                    continue
+                phrase = descr + " " + stated if descr else \
+                    re.sub(r"\s+", " ", m.group("verb")) + " in " + stated
+                out.append(Tenure(quote=q, person=None, role=role, org=org, status=status, start=date,
+                                  seen=[seen] if seen else [], descriptor=phrase, by=BY))
+                break
+    return out
+
+
+# --- partnerships, trusts, interventions ------------------------------------------------
+
+_AGREED = re.compile(r"\b(?:agreement was reached|it was agreed|agreed|decided|decision was (?:made|taken))\b", re.I)
+_KIND_WORDS = re.compile(r"\b(contractual|strategic|formal)\s+(?:agreement|partnership|arrangement|alliance)\b|"
+                         r"\bpartnership (?:arrangement|agreement)\b", re.I)
+_ENDS = re.compile(r"\b(?:ends?|ended|will end|came to an end|ceased|terminated)\b", re.I)
+_BEGAN = re.compile(r"\b(?:began|started|was established|came into effect|went live|launched|"
+                    r"has been in place since|since)\b", re.I)
+_TRANSFER = re.compile(r"\b(?:transferred to|delivered by|delivered through|provided by|run by|launched|"
+                       r"has been in place since|established)\b", re.I)
+_DIRECTION = re.compile(r"\b(?:statutory direction|issued a direction|direction (?:was )?issued|"
+                        r"(?:at|under) the direction of the Secretary of State|directed by the Secretary of State)\b",
+                        re.I)
+_COMMISSIONER = re.compile(r"\b(?:appoint(?:ed|ing)?\s+a\s+(?:children's services\s+|DfE\s+)?commissioner|"
+                           r"(?:children's services|DfE)\s+commissioner\s+(?:was|has been)\s+appointed)\b", re.I)
+
+
+def _type_key(sent: str) -> Optional[str]:
+    km = _KIND_WORDS.search(sent)
+    if km:
+        word = (km.group(1) or "contractual").lower()
+        label = {"formal": "formal partnership"}.get(word, word + " partnership")
+        try:
+            k = vocab.match("intervention-type", label)
+        except Exception:
+            k = None
+        if k:
+            return k
+    try:
+        hits = vocab.find_all("intervention-type", sent)
+    except Exception:
+        return None
+    for _, _, k in hits:
+        if k in ("contractual-partnership", "strategic-partnership"):
+            return k
+    return None
+
+
+def _date_in(sent: str, ref: Optional[DateValue]) -> Optional[DateValue]:
+    for _, _, v in temporal.find_dates(sent, ref):
+        if v.precision in ("day", "month"):
+            return v
+    return None
+
+
+def _members(sent: str) -> list[str]:
+    out = []
+    for m in COUNCIL.finditer(sent):
+        name = re.sub(r"^(?:the|The)\s+", "", m.group(0)).strip()
+        if name.lower() not in ("the council", "council") and name not in out:
+            out.append(name)
+    return out
+
+
+def read_arrangements(lines: Lines, org: Optional[str], ref: Optional[DateValue]) -> list:
+    """Partnership events, trusts and statutory interventions the report states with a date."""
+    out: list = []
+    seen_trusts: set[str] = set()
+    for ln in lines.items:
+        if len(ln.text) > 3000:
+            continue
+        for s, e, sent in sentences(lines, ln):
+            q = None
+            members = _members(sent)
+            kind = _type_key(sent)
+            date = _date_in(sent, ref)
+            if kind and len(members) >= 2 and date is not None:
+                event = "agreed" if _AGREED.search(sent) else "ended" if _ENDS.search(sent) else \
+                    "formed" if _BEGAN.search(sent) else None
+                q = lines.quote(s, e)
+                if event and q is not None:
+                    out.append(PartnershipEvent(quote=q, members=members, type=kind, event=event, date=date, by=BY))
+                    out.append(Partnership(quote=q, members=members, type=kind, by=BY))
+            for tm in _TRUST.finditer(sent):
+                trust = tm.group(0)
+                if trust in seen_trusts or not _TRANSFER.search(sent):
+                    continue
+                tkey = vocab.match("intervention-type", "trust")
+                q = q or lines.quote(s, e)
+                if not tkey or q is None:
+                    continue
+                seen_trusts.add(trust)
+                mem = [x for x in ([org] if org else []) + [trust] if x]
+                out.append(Partnership(quote=q, members=mem, type=tkey, label=trust, by=BY))
+                if date is not None and re.search(r"\b(?:transferred to|launched|established|has been in place since)\b",
+                                                  sent, re.I):
+                    out.append(PartnershipEvent(quote=q, members=mem, type=tkey, event="formed", date=date, by=BY))
+            for pat, label in ((_DIRECTION, "statutory direction"), (_COMMISSIONER, "commissioner")):
+                if pat.search(sent):
+                    key = vocab.match("intervention-type", label)
+                    q = q or lines.quote(s, e)
+                    if key and q is not None:
+                        out.append(Intervention(quote=q, org=org, type=key, date=date, by=BY))
+    return out

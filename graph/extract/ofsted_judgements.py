@@ -1,0 +1,177 @@
+"""Graded judgements of an Ofsted report, and the judgement area of each section.
+
+Sources, in order of trust: the front-page judgement table ("1. Children who
+need help and protection Inadequate", "Overall effectiveness Good"), the
+headline sentence ("Children's services in X are inadequate", "The overall
+judgement is ..."), the LSCB headline, then section headings
+("... help and protection: good", "The graded judgement for adoption
+performance is that it is good"). An area is judged once; a missing
+judgement stays missing.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Optional
+
+from .. import vocab
+from ..model import Judgement
+from .ofsted_header import HEAD_LINES, Header
+from .ofsted_text import Line, Lines
+
+__all__ = ["area_of", "trailing_grade", "read_judgements", "section_area"]
+
+_NUM = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})?\.?\s+)")
+_OVERALL = re.compile(r"^(?:Children's services in .+?|The overall judgement is(?: that)?(?: children's services)?|"
+                      r"Overall,? children's services in .+?)\s+(?:are|is|require|requires)?\s*(?:judged\s+(?:to\s+be\s+)?)?",
+                      re.I)
+_LSCB = re.compile(r"^The (?:Local Safeguarding Children Board|LSCB)(?: \(LSCB\))?(?: in .+?)?\s+(?:is|are|requires?)?\s*",
+                   re.I)
+_GRADED = re.compile(r"^The graded judgement (?:for|about) (?P<area>.+?) is that (?:it|they) (?:is|are|requires?)?\s*", re.I)
+_STOP = re.compile(r"^(?:Executive summary|Contents|Summary|Information about this)\b", re.I)
+
+
+def _norm(text: str) -> str:
+    return vocab.normalise(text)
+
+
+def area_of(text: str, framework: Optional[str]) -> Optional[str]:
+    """The judgement-area key a row or heading names (tolerates PDF breaks inside words)."""
+    if not framework:
+        return None
+    t = _NUM.sub("", text).strip(" :.-")
+    if not t or len(t) > 160:
+        return None
+    try:
+        k = vocab.match("judgement-area", t, framework=framework)
+    except Exception:
+        k = None
+    if k:
+        return k
+    nt = _norm(t)
+    best, score = None, 0.0
+    for key in vocab.keys("judgement-area", framework):
+        for label in vocab.labels("judgement-area", key):
+            r = difflib.SequenceMatcher(None, nt, _norm(label)).ratio()
+            if r > score:
+                best, score = key, r
+    return best if score >= 0.93 else None
+
+
+def trailing_grade(text: str) -> Optional[tuple[int, str]]:
+    """(offset, grade key) of a grade that ends the text ("... Requires improvement to be good")."""
+    t = text.rstrip(" .\t")
+    try:
+        hits = vocab.find_all("grade", t)
+    except Exception:
+        return None
+    for s, e, key in reversed(hits):
+        if e >= len(t):
+            return s, key
+    return None
+
+
+def _leading_grade(text: str) -> Optional[str]:
+    t = text.strip()
+    try:
+        hits = vocab.find_all("grade", t)
+    except Exception:
+        return None
+    if hits and hits[0][0] == 0:
+        return hits[0][2]
+    return None
+
+
+def _judgement(lines: Lines, first: Line, last: Line, area: str, grade: str, inspection: str = "main",
+               end: Optional[int] = None) -> Optional[Judgement]:
+    q = lines.quote(first.start, end if end is not None else last.end)
+    if q is None:
+        return None
+    return Judgement(quote=q, inspection=inspection, area=area, grade=grade, by="ofsted-report")
+
+
+def read_judgements(lines: Lines, h: Header) -> list[Judgement]:
+    """Every graded judgement of the report (one per area)."""
+    fw = h.framework
+    if not fw:
+        return []
+    found: dict[str, Judgement] = {}
+
+    def add(j: Optional[Judgement]) -> None:
+        if j is not None and j.area and j.grade and j.area not in found:
+            found[j.area] = j
+
+    overall = vocab.match("judgement-area", "overall effectiveness", framework=fw) if fw != "ilacs2026" else None
+    buf: list[Line] = []
+    for ln in lines.items[:HEAD_LINES * 2]:
+        if _STOP.match(ln.text) and found:
+            break
+        m = _OVERALL.match(ln.text)
+        if m and overall and len(ln.text) < 200:
+            g = _leading_grade(ln.text[m.end():])
+            if g:
+                add(_judgement(lines, ln, ln, overall, g))
+                buf = []
+                continue
+        if len(ln.text) > 220:
+            buf = []
+            continue
+        buf.append(ln)
+        if len(buf) > 3:
+            buf = buf[-3:]
+        hit = None
+        for k in range(len(buf)):
+            text = lines.norm[buf[k].start:ln.end]
+            tg = trailing_grade(text)
+            if tg is None:
+                break
+            area = area_of(text[:tg[0]], fw)
+            if area is not None:
+                hit = (buf[k], area, tg[1])
+                break
+        if hit is not None:
+            add(_judgement(lines, hit[0], ln, hit[1], hit[2]))
+            buf = []
+        elif trailing_grade(ln.text) is not None:
+            buf = []
+    for ln in lines.items:
+        if len(ln.text) > 260 or not ln.text[:1].isupper():
+            continue
+        if fw == "sif":
+            m = _LSCB.match(ln.text)
+            if m:
+                g = _leading_grade(ln.text[m.end():])
+                lscb = vocab.match("judgement-area", "effectiveness of the LSCB", framework=fw)
+                if g and lscb:
+                    add(_judgement(lines, ln, ln, lscb, g))
+                continue
+        area, grade = section_heading(ln.text, fw)
+        if area and grade:
+            add(_judgement(lines, ln, ln, area, grade))
+    return list(found.values())
+
+
+def section_heading(text: str, fw: Optional[str]) -> tuple[Optional[str], Optional[str]]:
+    """(area, grade) of a section heading line; either may be None."""
+    if not fw or len(text) > 260:
+        return None, None
+    m = _GRADED.match(text)
+    if m:
+        area = area_of(m.group("area"), fw) or area_of(re.sub(r"\bexperience\b", "experiences", m.group("area")), fw)
+        return area, _leading_grade(text[m.end():])
+    if ":" in text:
+        head, _, tail = text.rpartition(":")
+        g = _leading_grade(tail)
+        if g and len(tail.strip()) < 40:
+            return area_of(head, fw), g
+    tg = trailing_grade(text)
+    if tg:
+        a = area_of(text[:tg[0]], fw)
+        if a:
+            return a, tg[1]
+    return area_of(text, fw), None
+
+
+def section_area(text: str, fw: Optional[str]) -> Optional[str]:
+    """The area a heading line opens, graded or not."""
+    return section_heading(text, fw)[0]
