@@ -123,3 +123,31 @@ def test_values_in_reads_money_percent_and_words():
                                               "from to and of in May 2019-20 \n")), max_size=300))
 def test_figure_soup_never_crashes_and_quotes_stay_verbatim(text):
     ind(text)
+
+
+def test_rate_per_10000_goes_to_the_rate_measure_not_the_count():
+    out = ind("At 31 May 2018, 336 children were being looked after by the local authority (a rate of 132 per 10,000 children).")
+    assert rows(out) == [("children-in-care", 336.0, "count"), ("children-in-care-rate", 132.0, "per-10000-children")]
+    assert {i.date.literal for i in out} == {"2018-05-31"}
+
+
+def test_word_percentages_are_percentages():
+    out = ind("Ninety per cent of social workers are agency staff.")
+    assert rows(out) == [("agency-staff-rate", 90.0, "percent")]
+
+
+@pytest.mark.parametrize("text", [
+    "Just over half of care leavers aged 19, 20 and 21 are in education.",
+    "Children looked after make good progress up to key stage 2.",
+    "Strategy meetings are held within 24 hours of the referral.",
+    "In May 2018, 27% of children looked after were placed more than 20 miles from home.",
+    "Managers surveyed a randomly selected sample of 50 care leavers.",
+])
+def test_ages_stages_durations_and_samples_are_not_counts(text):
+    assert ind(text) == []
+
+
+def test_count_over_a_stated_period_takes_the_period():
+    out = ind("Twenty children were adopted between April 2017 and March 2018.")
+    assert rows(out) == [("adoptions", 20.0, "count")]
+    assert (out[0].date.earliest, out[0].date.latest) == (date(2017, 4, 1), date(2018, 3, 31))

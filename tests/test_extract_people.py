@@ -169,3 +169,11 @@ def test_names_are_not_titles_places_or_organisations():
                                                 "Independent Chair, ", "the permanent appointment of the previously "]))
 def test_random_text_around_role_words_never_crashes(noise_text, role):
     tenures(noise_text + role + noise_text[::-1])
+
+
+def test_unnamed_holder_in_post_since_a_month():
+    ts, _ = tenures("Wigan Council was inspected. The director of children's services (DCS) has been in post since "
+                    "July 2016. The chair of the LSCB took up post in May.")
+    dcs, chair = one(ts, role="dcs"), one(ts, role="lscb-chair")
+    assert (dcs.person, dcs.start.literal, dcs.start.qualifier, dcs.org) == (None, "2016-07", "exact", "Wigan Council")
+    assert (chair.start.literal, chair.start.qualifier) == ("2021-05", "inferred")

@@ -394,3 +394,17 @@ def test_enormous_line_is_handled_quickly():
     fs = EX.extract(doc)
     assert time.perf_counter() - t0 < 20
     assert_verbatim(doc, fs)
+
+
+def test_visits_cited_as_past_or_plural_are_not_the_reported_visit():
+    text = ("Wigan Council was inspected again. Ofsted carried out four monitoring visits between January 2017 and "
+            "March 2018. Practice has declined since the Ofsted monitoring visit in January 2017.")
+    fs = EX.extract(Document("v", text, kind="other", published=temporal.day(2018, 8, 1)))
+    insp = of(fs, Inspection)
+    assert [(i.key, i.start.literal, i.previous_of) for i in insp] == [("visit-2017-01", "2017-01", None)]
+
+
+def test_council_fallback_ignores_bodies_named_council():
+    text = "Wigan Council has an energetic Children in Care Council."
+    fs = EX.extract(Document("c", text, kind="review", published=temporal.day(2021, 1, 1)))
+    assert [(b.name, b.org) for b in of(fs, Board)] == [("Children in Care Council", "Wigan Council")]

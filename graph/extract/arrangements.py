@@ -52,7 +52,7 @@ _FORM = re.compile(r"\b(implemented|established|formed|set up|began|started|laun
                    r"entered into|went live|took over|was created|was established|began operating)\b", re.I)
 _DECIDE = re.compile(r"\bdecision\s+to\s+(?:end|dissolve|terminate|form|create|enter|establish)\b|\bdecided\s+to\b", re.I)
 _ANNOUNCE = re.compile(r"\bannounced\b", re.I)
-_AGREE = re.compile(r"\bagreed\b", re.I)
+_AGREE = re.compile(r"\bagreed\b|\bagreement was reached\b", re.I)
 _END = re.compile(r"\b(?:was|were|has been|had been|is being|will be|to be)\s+(ended|terminated|brought to an end)\b|"
                   r"\bcame to an end\b|\bended\b", re.I)
 _ANAPHOR = re.compile(r"\bthe\s+(?:partnership|contract|arrangement|agreement|trust)\b", re.I)
@@ -257,7 +257,7 @@ def _events(ctx: Context, sent: Sentence, p: Partnership) -> list[PartnershipEve
             ev("announced", when)
     m = _AGREE.search(s)
     if m:
-        when = _dated(ctx, s, m.end(), 40)
+        when = _dated(ctx, s, m.end(), 40) or _dated(ctx, s, max(0, m.start() - 25), 25)
         if when:
             ev("agreed", when)
     m = _END.search(s)

@@ -53,6 +53,9 @@ _PCT = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d+)?)\s*(%|per\s?cent\b|percent\b)",
 _GBP = re.compile(r"£\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(bn|billion|m|million|k|thousand)?\b", re.I)
 _NUM = re.compile(r"(?<![\w.£/-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w%/-]|\.\d|\s*(?:%|per\s?cent))", re.I)
 _WORD_NUM = re.compile(r"\b(" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")\b", re.I)
+_WORD_PCT = re.compile(r"\b((?:" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")(?:[- ](?:one|two|three|four|five|six|"
+                       r"seven|eight|nine))?)\s+(?:per\s?cent|percent)\b", re.I)
+_PER10K = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s+per\s+10,?000(?:\s+children(?:\s+and\s+young\s+people)?)?", re.I)
 _FY = re.compile(r"\b(20\d\d)\s?[-/]\s?(\d\d)\b")
 _CHANGE = re.compile(r"(?:\bby|\bincrease of|\brise of|\breduction of|\bdecrease of|\bcut of|\bsaving of|"
                      r"\bincreased by|\breduced by|\bfurther|\banother)\s+(?:around\s+|about\s+|some\s+)?$", re.I)
@@ -80,6 +83,10 @@ def values_in(s: str) -> list[tuple[int, int, float, str]]:
     out = []
     for m in _PCT.finditer(s):
         out.append((m.start(), m.end(), float(m.group(1)), "percent"))
+    for m in _WORD_PCT.finditer(s):
+        out.append((m.start(), m.end(), float(_word_value(m.group(1))), "percent"))
+    for m in _PER10K.finditer(s):
+        out.append((m.start(), m.end(), float(m.group(1)), "per 10,000"))
     for m in _GBP.finditer(s):
         v = float(m.group(1).replace(",", "")) * _MULT.get((m.group(2) or "").lower(), 1)
         out.append((m.start(), m.end(), v, "pounds"))
@@ -91,10 +98,28 @@ def values_in(s: str) -> list[tuple[int, int, float, str]]:
         for m in rx.finditer(s):
             if any(a <= m.start() < b for a, b in taken):
                 continue
+            if any(a <= m.start() < b for a, b, _, _ in out):
+                continue
+            if _NOT_QUANTITY_BEFORE.search(s[max(0, m.start() - 20):m.start()]) or \
+                    _NOT_QUANTITY_AFTER.match(s, m.end()) or \
+                    (m.start() == 0 and re.match(r"\d+\.\d+\s+[A-Z]", s)):  # a section number
+                continue
             g = m.group(1)
             v = float(_WORDS[g.lower()]) if g.lower() in _WORDS else float(g.replace(",", ""))
             out.append((m.start(), m.end(), v, "number"))
     return sorted(out)
+
+
+def _word_value(w: str) -> int:
+    parts = re.split(r"[- ]", w.lower())
+    return sum(_WORDS[p] for p in parts if p in _WORDS)
+
+
+# plain numbers that are not quantities: ages, stages, durations, distances, list labels
+_NOT_QUANTITY_BEFORE = re.compile(r"(?:\bsample of|\bsurvey of|\ba further|\banother|\bincluding|\baged|\bage of|\bages of|\bstage|\bProgress|\bAttainment|\bwithin|\bYear|"
+                                  r"\bparagraph|\bsection|\bpage|\bper|\bnumber|\bNo\.?|\bphase|\blevel|\bTier)\s*$", re.I)
+_NOT_QUANTITY_AFTER = re.compile(r"(?:\s*(?:-|to|and|or)\s*\d+)?\s*(?:-?\s*(?:hours?|days?|weeks?|months?|years?|miles?|minutes?|"
+                                 r"monthly|weekly|yearly|times|year-olds?|per\b|km\b|mph)|\.\d)", re.I)
 
 
 def _cues(s: str) -> list[tuple[int, int, str, str]]:
@@ -122,8 +147,20 @@ def _money_keys() -> frozenset:
     return frozenset(vocab_api().match("indicator-measure", x) for x in ("budget", "overspend")) - {None}
 
 
+def _rate_of(key: str) -> Optional[str]:
+    """The per-10,000 rate measure of a count measure ("child-protection-plans" ->
+    "child-protection-plan-rate"), from the vocabulary's keys."""
+    keys = set(vocab_api().keys("indicator-measure"))
+    for cand in (f"{key}-rate", f"{key[:-1]}-rate" if key.endswith("s") else ""):
+        if cand in keys:
+            return cand
+    return None
+
+
 def _unit_ok(key: str, unit: str) -> bool:
     money = key in _money_keys()
+    if unit == "per 10,000":
+        return key.endswith("-rate") or _rate_of(key) is not None
     if unit == "percent":
         return key.endswith("-rate")
     if unit == "pounds":
@@ -132,6 +169,12 @@ def _unit_ok(key: str, unit: str) -> bool:
 
 
 _CHAIN = re.compile(r"\s*(?:of\s+[^,;.%£\d]{0,40}?|children|cases|staff|posts)?\s*(?:,\s*and|and|,|to|from)\s*$", re.I)
+
+
+_COUNT_BEFORE_CUE = re.compile(r"[ \t]+(?:[A-Za-z'-]+[ \t]+){0,7}", re.I)
+_CUE_BEFORE_COUNT = re.compile(r"\s*(?:population\s+)?(?:(?:has|have|had)\s+)?(?:(?:fell|rose|increased|decreased|reduced|dropped|"
+                               r"grew|went|stood|was|were|is|are|of|at|from|to|totall?ed|averag\w*|reached)\s+){1,3}"
+                               r"(?:around|about|approximately|some|just over|just under|nearly|almost)?\s*|\s*:\s*", re.I)
 
 
 def _claims(s: str, vals, cues):
@@ -149,6 +192,15 @@ def _claims(s: str, vals, cues):
                 if not (0 <= vs - b <= 25 and not re.search(r"\d", s[b:vs])):
                     continue
                 d = -1
+            elif unit == "number":
+                # a count or caseload is the quantity of its noun: "336 children were being looked
+                # after", "the cared for population from 352", "the average caseload was 18.5"
+                if ve <= a and _COUNT_BEFORE_CUE.fullmatch(s[ve:a]):
+                    d = a - ve
+                elif b <= vs and _CUE_BEFORE_COUNT.fullmatch(s[b:vs]):
+                    d = vs - b
+                else:
+                    continue
             else:
                 d = _dist(vals[i], a, b)
                 if d > 120:
@@ -201,14 +253,21 @@ def _indicators_in(doc: Document, sent: Sentence, ref, org, default: Optional[Da
     claims = _claims(s, vals, cues)
     ranges = [(a, b, temporal.between(d1, d2, f"stated as the days {s[a:b].strip()}")) for a, b, d1, d2 in
               temporal.find_ranges(s, ref)]
-    dates = ranges + [(a, b, d) for a, b, d in temporal.find_dates(s, ref)
-                      if not any(ra <= a < rb for ra, rb, _ in ranges)]
+    singles = temporal.find_dates(s, ref)
+    for (a1, b1, d1), (a2, b2, d2) in zip(singles, singles[1:]):  # "between April 2017 and March 2018"
+        if re.search(r"\bbetween\s+$", s[max(0, a1 - 9):a1]) and re.fullmatch(r"\s+and\s+", s[b1:a2]):
+            ranges.append((a1, b2, temporal.between(d1, d2, f"stated as the period {s[a1:b2]}")))
+    dates = ranges + [(a, b, d) for a, b, d in singles if not any(ra <= a < rb for ra, rb, _ in ranges)]
     fys = list(_FY.finditer(s))
-    unit_key = {u: vocab_api().match("unit", u) for u in ("percent", "pounds", "number", "cases per worker")}
+    unit_key = {u: vocab_api().match("unit", u) for u in ("percent", "pounds", "number", "cases per worker", "per 10,000")}
     out = []
     for i, (cue, role) in sorted(claims.items()):
         vs, ve, value, unit = vals[i]
         key = cue[2]
+        if unit == "per 10,000" and not key.endswith("-rate"):
+            key = _rate_of(key)
+            if not key:
+                continue
         u = unit_key["cases per worker"] if "caseload" in key and unit == "number" else unit_key[unit]
         if not u:
             continue

@@ -459,6 +459,11 @@ _UNNAMED = re.compile(
 _TO_ROLE = re.compile(r"\s+to\s+(?:the\s+)?(?:role|post|position)\s+of\s+(?:the\s+)?", re.I)
 
 
+_IN_POST = re.compile(r"\s*(?:\([^)]{1,12}\)\s*)?(?:,\s*)?(?:has|had)\s+been\s+in\s+(?:post|the\s+role|role)\s+(?=since|from)|"
+                      r"\s*(?:\([^)]{1,12}\)\s*)?(?:took\s+up\s+(?:the\s+|her\s+|his\s+|their\s+)?post|was\s+appointed|"
+                      r"joined(?:\s+the\s+(?:council|authority|local\s+authority))?|started)\s+(?=in|on)", re.I)
+
+
 def _unnamed(ctx: Context, sent: Sentence, roles, named) -> list[Fact]:
     s = sent.text
     out: list[Fact] = []
@@ -490,10 +495,21 @@ def _unnamed(ctx: Context, sent: Sentence, roles, named) -> list[Fact]:
         else:
             out.append(Tenure(quote=q, by=ctx.by, role=key, org=org, status=prior or new_status, start=when,
                               descriptor=_join(note, "unnamed holder")))
-    # "the council's new chief executive", "a new DCS was appointed"; "X's interim Principal Social Worker"
+    # "the council's new chief executive", "a new DCS was appointed"; "X's interim Principal Social Worker";
+    # "The DCS has been in post since July 2016"
     for a, b, key in roles:
         if (a, b) in named or _skip_role(key) or any(t.quote.start <= sent.at(a) < t.quote.end for t in out):
             continue
+        ip = _IN_POST.match(s, b)
+        if ip:
+            when = _date_after(ctx, sent, ip.end(), 40)
+            if when is not None:
+                status, np_start = _status_before(s, a)
+                org, note = _org_for(ctx, sent, a, b)
+                out.append(Tenure(quote=_quote(ctx, sent, *_widen(s, np_start, ip.end() + 20)), by=ctx.by, role=key,
+                                  org=org, status=status, start=when, seen=_seen(ctx),
+                                  descriptor=_join(note, "unnamed holder")))
+                continue
         pre = s[max(0, a - 40):a]
         status, np_start = _status_before(s, a)
         if status and not re.search(r"\bnew(?:ly appointed)?\s+(?:[\w-]+\s+)?$", pre) and \

@@ -71,8 +71,11 @@ def _council_mentions(text: str) -> tuple[list[tuple[int, int, str, str]], set[s
             out.append((s, e, text[s:e], c.gss))
             names.update({c.short_name, c.name})
     # "<Name> (City|Borough|County) Council" not in the gazetteer: kept raw (the resolver reports it)
+    bodies = [(s, e) for s, e, _ in vocab_api().find_all("board-type", text)]  # "Children in Care Council"
     learned = {m.group(1) for m in _COUNCIL_FALLBACK.finditer(text)
                if not any(s <= m.start() < e or m.start() <= s < m.end() for s, e, _, _ in out)
+               and not any(s <= m.start() < e or m.start() <= s < m.end() for s, e in bodies)
+               and not re.search(r"\b(?:in|of|for)\s+$", text[max(0, m.start() - 4):m.start()])
                and m.group(1).split()[0] not in {"The", "A", "An", "This", "That", "Each", "Every", "Our", "Its"}}
     for n in learned:
         for m in re.finditer(rf"\b{re.escape(n)}\b(?:\s+(?:City|Borough|County)?\s*[Cc]ouncil)?", text):
@@ -129,9 +132,10 @@ def build_context(doc: Document, by: str = "prose") -> Context:
 
 # --- visits and judgements reported in prose -----------------------------------------
 
-_VISIT = re.compile(r"\b(monitoring visit|focused visit|visit)s?\b", re.I)
+_VISIT = re.compile(r"\b(monitoring visit|focused visit|visit)\b(?!s)", re.I)
 _MAIN_CUE = re.compile(r"\b(latest|recent|most recent|this|the|their|its|today's)\s+(?:[\w-]+\s+){0,2}$", re.I)
-_PREV_CUE = re.compile(r"\b(last|previous|earlier|prior|initial|preceding)\s+(?:[\w-]+\s+){0,1}$", re.I)
+_PREV_CUE = re.compile(r"\b(last|previous|earlier|prior|initial|preceding)\s+(?:[\w-]+\s+){0,1}$|"
+                       r"\b(?:since|following|after)\s+(?:the|their|its|an?)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _ORDINALS = {w: i for i, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth "
                                         "eleventh twelfth".split(), 1)}
 _ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))\b", re.I)
@@ -246,7 +250,13 @@ def find_visits(ctx: Context) -> list[Fact]:
         _team_and_publication(ctx, main)
         if main.is_report and main.published is None:
             main.published = doc.published
-        out.append(main)
+        if main.start or main.published or main.team:  # an undated, unpublished visit cannot be keyed
+            out.append(main)
+        else:
+            main = None
+    if main is None:
+        for v in others.values():
+            v.previous_of = None
     out.extend(others.values())
     out.extend(_judgements(ctx, main))
     return out
