@@ -177,3 +177,9 @@ def test_unnamed_holder_in_post_since_a_month():
     dcs, chair = one(ts, role="dcs"), one(ts, role="lscb-chair")
     assert (dcs.person, dcs.start.literal, dcs.start.qualifier, dcs.org) == (None, "2016-07", "exact", "Wigan Council")
     assert (chair.start.literal, chair.start.qualifier) == ("2021-05", "inferred")
+
+
+def test_named_new_holder_starts_recently():
+    ts, _ = tenures("Wigan Council said the council's new DCS, Jo Bloggs, would attend.")
+    t = one(ts, person="Jo Bloggs")
+    assert t.org == "Wigan Council" and t.start.qualifier == "approximate" and t.start.latest == date(2021, 6, 30)

@@ -382,22 +382,22 @@ def _in_sentence(ctx: Context, sent: Sentence) -> list[Fact]:
         lo, hi = min(ps, a), max(pe, b)
         t = Tenure(quote=_quote(ctx, sent, *_widen(s, lo, hi)), by=ctx.by, person=name, role=key, org=org,
                    status=status, seen=_seen(ctx), descriptor=note)
-        tail = s[max(pe, b):max(pe, b) + 200]
-        nxt = [x for x in [ra for ra, _, _ in roles if ra >= max(pe, b)] +
-               [ns for ns, _, _ in person_names(tail, ctx) if ns > 0] if x > 0]
-        stop = min([x - max(pe, b) if x >= max(pe, b) else x for x in nxt], default=len(tail))
-        tail = tail[:stop]
+        # the clause that belongs to this person ends where the next role or person begins
+        base = max(pe, b)
+        tail = s[base:base + 200]
+        stops = [ra - base for ra, _, _ in roles if ra > base] + [ns for ns, _, _ in person_names(tail, ctx) if ns > 0]
+        tail = tail[:min(stops, default=len(tail))]
         ms = _START.search(tail[:80])
         mid = _START.search(s[pe:a]) if pe <= a else None
         if mid:  # "Jo Bloggs, who was appointed interim DCS in May"
             t.start = _date_after(ctx, sent, b, max(0, min(60, len(tail))))
         elif ms:
-            t.start = _date_after(ctx, sent, max(pe, b) + ms.end(), max(0, min(60, len(tail) - ms.end())))
-            if t.start is None and re.search(r"\bnew(ly)?\b", s[max(0, a - 30):a]):
-                t.start = _relative(ctx, s, "appointment")
+            t.start = _date_after(ctx, sent, base + ms.end(), max(0, min(60, len(tail) - ms.end())))
+        if t.start is None and re.search(r"\bnew(?:ly appointed)?\s+(?:[\w-]+\s+)?$", s[max(0, np_start - 30):a]):
+            t.start = _relative(ctx, "new", "appointment")  # "the council's new DCS, Jo Bloggs"
         me = _END.search(tail[:80])
         if me:
-            t.end = _date_after(ctx, sent, max(pe, b) + me.end(), max(0, min(60, len(tail) - me.end())))
+            t.end = _date_after(ctx, sent, base + me.end(), max(0, min(60, len(tail) - me.end())))
             t.end_cause = vocab_api().match("end-cause", me.group(1))
         out.append(t)
         if "advis" in key:
