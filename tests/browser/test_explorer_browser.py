@@ -13,8 +13,10 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
-PARTNERSHIP = "Torbay Council and Plymouth City Council contractual partnership"
-PERSON = "Alison Botham"
+ID = "https://w3id.org/csgkg/id/"
+# the Torbay-Plymouth contractual partnership and the shared director, by their deterministic IRIs
+PARTNERSHIP = ID + "partnership/contractual-partnership/E06000026-E06000027"
+PERSON = ID + "person/alison-botham"
 
 
 def move_slider_to(page, month: str) -> None:
@@ -30,7 +32,11 @@ def move_slider_to(page, month: str) -> None:
 
 
 def partnership_item(page):
-    return page.locator("#standing-partnerships li", has_text=PARTNERSHIP)
+    return page.locator(f"#standing-partnerships li[data-iri='{PARTNERSHIP}']")
+
+
+def node_of(page, iri):
+    return page.evaluate("id => window.csgkgExplorer.network.body.data.nodes.get(id)", iri)
 
 
 def test_explorer_time_slider_partnership_and_details(page, viewer_url, artifacts):
@@ -41,30 +47,27 @@ def test_explorer_time_slider_partnership_and_details(page, viewer_url, artifact
     item = partnership_item(page)
     assert item.count() == 1
     assert item.get_attribute("data-state") == "present"
-    node = page.evaluate("""label => { const n = window.csgkgExplorer.network.body.data.nodes
-        .get({filter: x => x.label && x.label.startsWith(label)})[0]; return {hidden: !!n.hidden, label: n.label}; }""",
-                         PARTNERSHIP)
-    assert node == {"hidden": False, "label": PARTNERSHIP}
+    node = node_of(page, PARTNERSHIP)
+    assert not node.get("hidden") and "dissolved" not in node["label"]
     page.screenshot(path=str(artifacts / "explorer-2019-01.png"), full_page=True)
 
     move_slider_to(page, "2020-06")
     item = partnership_item(page)
     assert item.get_attribute("data-state") == "dissolved"
     assert "dissolved" in item.inner_text()
-    node = page.evaluate("""label => window.csgkgExplorer.network.body.data.nodes
-        .get({filter: x => x.label && x.label.startsWith(label)})[0].label""", PARTNERSHIP)
-    assert node.endswith("(dissolved)")
+    node = node_of(page, PARTNERSHIP)
+    assert not node.get("hidden") and node["label"].endswith("(dissolved)")
     page.screenshot(path=str(artifacts / "explorer-2020-06.png"), full_page=True)
 
     # open the person's details by clicking the node on the canvas
     move_slider_to(page, "2019-01")
-    person_id = page.evaluate("""label => window.csgkgExplorer.network.body.data.nodes
-        .get({filter: x => x.label === label})[0].id""", PERSON)
+    person_id = PERSON
     page.evaluate("id => window.csgkgExplorer.network.focus(id, {scale: 1.0, animation: false})", person_id)
     pos = page.evaluate("id => window.csgkgExplorer.nodePosition(id)", person_id)
     page.mouse.click(pos["x"], pos["y"])
     page.wait_for_selector("#details h2.details-title", timeout=15_000)
-    assert page.inner_text("#details h2.details-title") == PERSON
+    assert page.get_attribute("#details", "data-iri") == PERSON
+    assert page.inner_text("#details h2.details-title").startswith(node_of(page, PERSON)["label"].rstrip("…"))
     assert page.locator("#details figure.quote mark").count() >= 1
     page.screenshot(path=str(artifacts / "explorer-details.png"), full_page=True)
     assert not [e for e in page.csp_errors if "Content Security Policy" in e], page.csp_errors

@@ -34,6 +34,7 @@
   function best(states) {
     return states.reduce(function (a, b) { return RANK[b] > RANK[a] ? b : a; }, 'before');
   }
+  function short(text) { return text.length > 48 ? text.slice(0, 47) + '…' : text; }
   function tip(lines) {
     var d = el('div', 'tip');
     lines.forEach(function (line, i) { d.appendChild(el(i === 0 ? 'strong' : 'div', null, line)); });
@@ -52,7 +53,7 @@
   });
 
   var nodes = new vis.DataSet(rawNodes.map(function (n) {
-    return { id: n.id, label: n.label, shape: n.shape, color: n.color, size: n.size, font: n.font,
+    return { id: n.id, label: short(n.label), shape: n.shape, color: n.color, size: n.size, font: n.font,
       title: tip(n.tip) };
   }));
   var edges = new vis.DataSet(rawEdges.map(function (e) {
@@ -63,7 +64,7 @@
   var stabilised = false;
   network.once('stabilizationIterationsDone', function () {
     network.setOptions({ physics: false });
-    network.fit({ animation: false });
+    fitShown();
     stabilised = true;
     document.body.setAttribute('data-network-ready', 'true');
   });
@@ -72,7 +73,9 @@
   var fCouncil = document.getElementById('filter-council');
   var fRegion = document.getElementById('filter-region');
   var fKinds = Array.prototype.slice.call(document.querySelectorAll('.filter-kind'));
+  var fIsolated = document.getElementById('filter-isolated');
   function passes(n) {
+    if (n.kind === 'council' && !incident[n.id].length && !fIsolated.checked) return false;
     var kinds = fKinds.filter(function (c) { return c.checked; }).map(function (c) { return c.value; });
     if (kinds.indexOf(n.kind) < 0) return false;
     if (fCouncil.value && n.councils.indexOf(fCouncil.value) < 0) return false;
@@ -101,11 +104,11 @@
       var st = nodeState(n, month, eStates);
       nStates[n.id] = st;
       var show = passes(n) && (st === 'present' || st === 'possible' || (n.kind === 'partnership' && st === 'ended'));
-      var upd = { id: n.id, hidden: !show, label: n.label, color: n.color, opacity: 1,
+      var upd = { id: n.id, hidden: !show, label: short(n.label), color: n.color, opacity: 1,
         shapeProperties: { borderDashes: false } };
       if (st === 'possible') { upd.opacity = 0.4; upd.shapeProperties = { borderDashes: [4, 4] }; }
       if (n.kind === 'partnership' && st === 'ended') {
-        upd.label = n.label + ' (dissolved)'; upd.color = '#bdbdbd'; upd.opacity = 0.7;
+        upd.label = short(n.label) + ' (dissolved)'; upd.color = '#bdbdbd'; upd.opacity = 0.7;
         upd.shapeProperties = { borderDashes: [2, 4] };
       }
       nodeUpd.push(upd);
@@ -163,11 +166,17 @@
       li.classList.toggle('current', li.getAttribute('data-month') === month);
     });
   }
+  var ID_BASE = 'https://w3id.org/csgkg/id/';
   function detailsButton(id, text) {
-    var b = el('button', 'linklike', text);
-    b.type = 'button';
-    b.addEventListener('click', function () { select(id); });
-    return b;
+    // a real link to the entity page; a plain click opens the details panel instead
+    var a = el('a', 'open-details', text);
+    a.href = id.indexOf(ID_BASE) === 0 ? '/id/' + id.slice(ID_BASE.length).split('#')[0] : '#';
+    a.addEventListener('click', function (ev) {
+      if (ev.ctrlKey || ev.metaKey || ev.shiftKey) return;
+      ev.preventDefault();
+      select(id);
+    });
+    return a;
   }
 
   // --- leadership changes on the slider ----------------------------------------
@@ -339,7 +348,14 @@
       slider.value = String(i); apply(months[i]);
     }, 700);
   });
-  [fCouncil, fRegion].concat(fKinds).forEach(function (c) { c.addEventListener('change', function () { apply(current); }); });
+  function fitShown() {
+    var ids = nodes.get({ filter: function (n) { return !n.hidden; } }).map(function (n) { return n.id; });
+    network.fit({ nodes: ids.length ? ids : undefined, animation: false });
+    network.moveTo({ scale: network.getScale() * 0.85, animation: false });  // room for labels
+  }
+  [fCouncil, fRegion, fIsolated].concat(fKinds).forEach(function (c) {
+    c.addEventListener('change', function () { apply(current); fitShown(); });
+  });
   setMonth(months[months.length - 1]);
 
   window.csgkgExplorer = {
