@@ -339,6 +339,11 @@ class ProseExtractor(Extractor):
             return True
         if doc.kind != "unknown":
             return False
+        try:  # the Ofsted extractor owns the sniff for its genre
+            from .ofsted import looks_like_ofsted
+            return not looks_like_ofsted(doc.text or "")
+        except ImportError:  # pragma: no cover - without it, a local sniff
+            pass
         head = (doc.text or "")[:4000]
         looks_ofsted = re.search(r"Inspection of (?:local authority )?children'?s services|"
                                  r"Ofsted\s+Piccadilly Gate|Summary for children and young people|"
