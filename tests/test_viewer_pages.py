@@ -50,7 +50,7 @@ def test_council_page_shows_facts_timeline_and_evidence_links(client):
 
 @pytest.mark.parametrize("path", ["person/alison-botham", "board/E06000027/children-s-service-improvement-board",
                                   "partnership/contractual-partnership/E06000026-E06000027",
-                                  "inspection/E06000027/2018-06"])
+                                  "inspection/E06000027/2018-06", "doc/64dce954df43be2d"])
 def test_every_kind_of_resource_has_an_html_page(client, path):
     r = client.get(f"/id/{path}", headers=HTML)
     assert r.status_code == 200

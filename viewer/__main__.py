@@ -31,6 +31,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"python -m viewer: --graph {args.graph}: no such build folder or file (run build_graph.py first?)",
               file=sys.stderr)
         return 2
+    vendor = Path(__file__).parent / "static" / "vendor"
+    if not (vendor / "vis-network" / "vis-network.min.js").is_file():
+        print("python -m viewer: warning: browser assets missing; run `bash scripts/install_viewer_assets.sh` "
+              "(the explorer and the query editor need them)", file=sys.stderr)
     settings = Settings(graph=args.graph, endpoint=args.endpoint, query_timeout=args.timeout,
                         result_cap=args.result_cap, store_workers=args.workers,
                         cors_origins=tuple(args.cors_origin), allow_service=args.allow_service)

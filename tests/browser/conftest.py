@@ -36,6 +36,9 @@ def viewer_url(viewer_graph):
 
     if not viewer_graph.exists():
         pytest.skip(f"graph location {viewer_graph} does not exist (build it first)")
+    vendor = ROOT / "viewer" / "static" / "vendor"
+    if not (vendor / "vis-network" / "vis-network.min.js").is_file():
+        pytest.skip("viewer browser assets missing: run `bash scripts/install_viewer_assets.sh` first")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
