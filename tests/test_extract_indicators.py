@@ -151,3 +151,11 @@ def test_count_over_a_stated_period_takes_the_period():
     out = ind("Twenty children were adopted between April 2017 and March 2018.")
     assert rows(out) == [("adoptions", 20.0, "count")]
     assert (out[0].date.earliest, out[0].date.latest) == (date(2017, 4, 1), date(2018, 3, 31))
+
+
+def test_comparators_are_not_the_councils_figures_and_area_scopes_are_whole():
+    out = ind("- Children from minority ethnic groups account for 5% of all children living in the area, compared "
+              "with 31% in the country as a whole.")
+    assert [(i.measure, i.value, i.scope) for i in out] == [("minority-ethnic-rate", 5.0, "council")]
+    out = ind("- Approximately 24% of the local authority's children are living in poverty.")
+    assert [(i.measure, i.scope) for i in out] == [("child-poverty-rate", "council")]

@@ -171,6 +171,14 @@ def _unit_ok(key: str, unit: str) -> bool:
 _CHAIN = re.compile(r"\s*(?:of\s+[^,;.%£\d]{0,40}?|children|cases|staff|posts)?\s*(?:,\s*and|and|,|to|from)\s*$", re.I)
 
 
+# a figure given for comparison (national, regional, statistical neighbours) is not the council's
+_COMPARATOR_BEFORE = re.compile(r"\b(?:compared\s+(?:with|to)|against|nationally|national\s+(?:average|figure|rate)\s+(?:of|is|was)|"
+                                r"England\s+average\s+(?:of|is|was))\s+(?:an?\s+|the\s+)?(?:average\s+of\s+)?$", re.I)
+_COMPARATOR_AFTER = re.compile(r"\s*(?:\w+\s+){0,2}?(?:in\s+the\s+country|nationally|in\s+England|national(?:ly)?\s+average|"
+                               r"England\s+average|(?:for|among|in)\s+(?:its\s+|their\s+)?statistical\s+neighbours|"
+                               r"in\s+similar\s+(?:areas|authorities))", re.I)
+
+
 _COUNT_BEFORE_CUE = re.compile(r"[ \t]+(?:[A-Za-z'-]+[ \t]+){0,7}", re.I)
 _CUE_BEFORE_COUNT = re.compile(r"\s*(?:population\s+)?(?:(?:has|have|had)\s+)?(?:(?:fell|rose|increased|decreased|reduced|dropped|"
                                r"grew|went|stood|was|were|is|are|of|at|from|to|totall?ed|averag\w*|reached)\s+){1,3}"
@@ -236,7 +244,10 @@ def _scope(s: str, val, key: str) -> str:
                    re.I).match(s, val[1])
     if m and val[3] == "percent":
         sc = m.group(1).strip()
-        if re.fullmatch(r"(?:the\s+|all\s+)?(?:staff|workforce|the workforce|employees|social workers)", sc, re.I):
+        if re.fullmatch(r"(?:the\s+|all\s+)?(?:staff|workforce|the workforce|employees|social workers)|"
+                        r"(?:the\s+)?(?:local authority's|council's|area's|authority's)\s+children|"
+                        r"(?:all\s+)?children(?:\s+and\s+young\s+people)?(?:\s+living)?\s+in\s+the\s+(?:area|authority)",
+                        sc, re.I):
             return "council"
         return sc
     return "council"
@@ -244,7 +255,9 @@ def _scope(s: str, val, key: str) -> str:
 
 def _indicators_in(doc: Document, sent: Sentence, ref, org, default: Optional[DateValue], by: str) -> list[Indicator]:
     s = sent.text
-    vals = [v for v in values_in(s) if not _CHANGE.search(s[max(0, v[0] - 25):v[0]])]
+    vals = [v for v in values_in(s) if not _CHANGE.search(s[max(0, v[0] - 25):v[0]])
+            and not _COMPARATOR_BEFORE.search(s[max(0, v[0] - 30):v[0]])
+            and not _COMPARATOR_AFTER.match(s, v[1])]
     if not vals:
         return []
     cues = _cues(s)
