@@ -37,7 +37,7 @@ def pages_router(settings, holder, templates, model_cache) -> APIRouter:
     def page(request: Request, name: str, status: int = 200, **ctx) -> HTMLResponse:
         return templates.TemplateResponse(request, name, {"settings": settings, **ctx}, status_code=status)
 
-    @r.get("/", response_class=HTMLResponse)
+    @r.api_route("/", response_class=HTMLResponse, methods=["GET", "HEAD"])
     async def home(request: Request):
         q = SPARQL_PROLOGUE + """SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {
   VALUES ?kind { csg:Council csg:Person csg:Tenure csg:Inspection csg:Partnership csg:Board csg:SourceDocument csg:Evidence }
@@ -49,7 +49,7 @@ SELECT ?d ?title WHERE { ?d a csg:SourceDocument . OPTIONAL { ?d dcterms:title ?
         return page(request, "home.html", counts=counts,
                     docs=[(local_path(str(d), settings), str(title) if title else str(d)) for d, title in docs.rows])
 
-    @r.get("/id/{path:path}")
+    @r.api_route("/id/{path:path}", methods=["GET", "HEAD"])
     async def entity(request: Request, path: str):
         if not ID_PATH.match(path) or ".." in path:
             raise HTTPException(404, "no such resource")
@@ -76,7 +76,7 @@ SELECT ?d ?title WHERE { ?d a csg:SourceDocument . OPTIONAL { ?d dcterms:title ?
         resp.headers["Vary"] = "Accept"
         return resp
 
-    @r.get("/doc/{docid}/text", response_class=HTMLResponse)
+    @r.api_route("/doc/{docid}/text", response_class=HTMLResponse, methods=["GET", "HEAD"])
     async def doc_text(request: Request, docid: str, q: str | None = None):
         text = _read_text(holder.get(), docid)
         parts = (text, "", "")
@@ -94,15 +94,15 @@ SELECT ?d ?title WHERE { ?d a csg:SourceDocument . OPTIONAL { ?d dcterms:title ?
         return page(request, "doc_text.html", docid=docid, before=parts[0], quote=parts[1], after=parts[2],
                     q=q, note=note, doc_page=local_path(doc_iri, settings))
 
-    @r.get("/doc/{docid}/text.txt", response_class=PlainTextResponse)
+    @r.api_route("/doc/{docid}/text.txt", response_class=PlainTextResponse, methods=["GET", "HEAD"])
     async def doc_text_raw(docid: str):
         return PlainTextResponse(_read_text(holder.get(), docid))
 
-    @r.get("/query", response_class=HTMLResponse)
+    @r.api_route("/query", response_class=HTMLResponse, methods=["GET", "HEAD"])
     async def query_page(request: Request):
         return page(request, "query.html", examples=_examples(settings.queries_dir))
 
-    @r.get("/explore", response_class=HTMLResponse)
+    @r.api_route("/explore", response_class=HTMLResponse, methods=["GET", "HEAD"])
     async def explore(request: Request):
         model = await run_in_threadpool(model_cache.get, holder.get())
         network_html = render_network(model, templates.env)
@@ -111,7 +111,7 @@ SELECT ?d ?title WHERE { ?d a csg:SourceDocument . OPTIONAL { ?d dcterms:title ?
         regions = sorted({rg for n in model.nodes for rg in n.regions})
         return page(request, "explore.html", network_html=network_html, extra=extra, councils=councils, regions=regions)
 
-    @r.get("/ontology")
+    @r.api_route("/ontology", methods=["GET", "HEAD"])
     async def ontology(request: Request):
         view = await run_in_threadpool(load_ontology, settings.ontology_dir)
         picked = choose(request.headers.get("accept"), {"text/html": "html", "text/turtle": "turtle",
