@@ -56,10 +56,12 @@ def test_partnership_formation_and_dissolution(G):
 def test_judgement_context_joins_holders_by_certainty(G):
     ctx = {c.inspection: c for c in judgement_contexts(G)}
     c = ctx[ID + "inspection/E06900001/2018-06-11"]
-    assert c.basis == "published" and c.date.literal == "2018-08-24"
+    # judged at the end of fieldwork (29 June), not at publication (24 August)
+    assert c.basis == "onsite" and c.date.literal == "2018-06-29"
     assert c.holder("dcs") == [person("bob-brown")]
     assert c.holder("chief-executive") == [person("gus-gray")]
-    assert c.holder("lead-member") == [person("fay-fox")]
+    # the lead member is only seen on 24 August: possible, not certain, on 29 June
+    assert c.holder("lead-member") == [] and c.holder("lead-member", "possible") == [person("fay-fox")]
     visit = ctx[ID + "inspection/E06900001/2019-10-02"]
     assert visit.judgements == []
     assert visit.holder("dcs") == [person("dan-dee")]

@@ -80,13 +80,13 @@ def test_changes_before_each_judgement_and_next_grade(G):
     assert set(rows) == {insp("E06900001/2016-05-09"), insp("E06900001/2018-06-11"),
                          insp("E06900001/2020-11-02"), insp("E06900002/2017-03-06"),
                          insp("E06900002/2019-02-04")}  # the monitoring visit has no grade
-    r = rows[insp("E06900001/2016-05-09")]
+    r = rows[insp("E06900001/2016-05-09")]  # judged 27 May 2016; the change of 1 July came after
     assert (r.grade, r.changes_before.value, r.next_grade, r.direction) == (
-        "inadequate", 1, "requires-improvement", "improved")
+        "inadequate", 0, "requires-improvement", "improved")
     r = rows[insp("E06900001/2018-06-11")]  # worst of RI and good
     assert (r.grade, r.changes_before.value, r.direction) == ("requires-improvement", 0, "improved")
-    r = rows[insp("E06900001/2020-11-02")]
-    assert (r.changes_before.value, r.direction) == (1, None)
+    r = rows[insp("E06900001/2020-11-02")]  # judged 13 Nov 2020; Ivy Ives from June 2020
+    assert (r.changes_before.value, r.changes_before.exact, r.direction) == (1, True, None)
     assert rows[insp("E06900002/2017-03-06")].direction == "declined"
 
 

@@ -20,7 +20,8 @@ id:activity/derivation/<rule>``:
     events.
 ``judgement-context``
     Each inspection or visit joined to the tenures of the given roles in
-    force on the date it was published (else its last on-site day): certain
+    force on the date its judgements were made (its last on-site day, else
+    its publication date; see :func:`inspection_date`): certain
     when the date's bounds lie wholly in the tenure's certain range,
     possible when they meet its possible range.
 """
@@ -42,7 +43,7 @@ from .terms import CSG, DERIVED_GRAPH, ID, VOCAB
 
 __all__ = ["LeadershipChange", "PartnershipChange", "JudgementContext",
            "tenure_sequences", "leadership_changes", "partnership_changes",
-           "judgement_contexts", "status_over", "derive", "CONTEXT_ROLES"]
+           "judgement_contexts", "status_over", "derive", "CONTEXT_ROLES", "inspection_date"]
 
 ORG = Namespace("http://www.w3.org/ns/org#")
 PROV = Namespace("http://www.w3.org/ns/prov#")
@@ -69,6 +70,16 @@ class LeadershipChange:
     next_person: str
     date: DateValue
     gap_days: tuple[Optional[int], Optional[int]]
+
+    same_holder: Optional[bool] = None
+
+    @property
+    def holder_change(self) -> str:
+        """"yes" (two different named people), "no" (one person, e.g. a change of
+        status) or "unknown" (an unnamed holder on either side: identity unknown)."""
+        if self.previous_person == self.next_person:
+            return "no"
+        return "unknown" if self.same_holder is None else ("no" if self.same_holder else "yes")
 
     @property
     def relation(self) -> str:
@@ -193,9 +204,11 @@ def leadership_changes(G: nx.MultiDiGraph, org: Optional[str] = None,
     out = []
     for (o, r), seq in sorted(tenure_sequences(G, org, role).items()):
         for (pu, _, pk, pd), (nu, _, nk, nd) in zip(seq, seq[1:]):
+            unnamed = G.nodes[pu].get("unnamed") or G.nodes[nu].get("unnamed")
             out.append(LeadershipChange(o, r, pk, nk, pu, nu,
                                         _change_date(pd["span"], nd["span"]),
-                                        _gap(pd["span"], nd["span"])))
+                                        _gap(pd["span"], nd["span"]),
+                                        None if unnamed else pu == nu))
     return out
 
 
@@ -252,12 +265,19 @@ def _distance(span: Span, when: DateValue) -> int:
     return 10 ** 6 if best is None else best
 
 
-def _inspection_date(d: dict) -> tuple[Optional[DateValue], str]:
-    if d.get("published") is not None:
-        return d["published"], "published"
+def inspection_date(d: dict) -> tuple[Optional[DateValue], str]:
+    """When an inspection's judgements were made: (date, basis).
+
+    The last on-site day (basis ``"onsite"``): inspectors reach their
+    judgements at the end of fieldwork, and publication follows weeks later
+    when the leadership may already have changed. Without on-site dates, the
+    publication date (``"published"``); else ``(None, "unknown")``.
+    """
     onsite = d.get("onsite")
     if onsite is not None and (onsite.end or onsite.start):
         return onsite.end or onsite.start, "onsite"
+    if d.get("published") is not None:
+        return d["published"], "published"
     return None, "unknown"
 
 
@@ -269,7 +289,7 @@ def judgement_contexts(G: nx.MultiDiGraph, roles: Sequence[str] = CONTEXT_ROLES
         if d.get("kind") != "inspection":
             continue
         org = d.get("council")
-        when, basis = _inspection_date(d)
+        when, basis = inspection_date(d)
         ctx = JudgementContext(i, org, when, basis, [j["iri"] for j in d.get("judgements", [])])
         if when is not None:
             for u, _, k, e in G.in_edges(org, keys=True, data=True):
@@ -377,7 +397,7 @@ def derive(G: nx.MultiDiGraph, roles: Sequence[str] = CONTEXT_ROLES) -> Graph:
             g.add((n, CSG.onDate, URIRef(f"{n}#date")))
             _instant(g, URIRef(f"{n}#date"), DateValue(
                 ctx.date.literal, ctx.date.earliest, ctx.date.latest, ctx.date.qualifier,
-                f"the inspection's {'publication date' if ctx.basis == 'published' else 'last on-site day'}"))
+                f"the inspection's {'publication date' if ctx.basis == 'published' else 'last on-site day'}, when its judgements were made"))
         for t, _, _, st in ctx.holders:
             g.add((n, CSG.holderInPost if st == CERTAIN else CSG.possibleHolderInPost, URIRef(t)))
         _derived(g, n, "judgement-context", (ctx.inspection, *(h[0] for h in ctx.holders)))

@@ -49,7 +49,10 @@ def dcs_changes(G: nx.MultiDiGraph, council: str, period: Optional[Period] = Non
     """Number of changes of holder of ``role`` at ``council`` dated within ``period``.
 
     Low counts changes whose date bounds lie wholly in the period, high those
-    whose bounds meet it. Without a period, all changes (exact).
+    whose bounds meet it. A change between two tenures of the same person (a
+    change of status) is not a change of holder; one with an unnamed holder on
+    either side may or may not be (identity unknown), so it counts in the high
+    bound only. Without a period, every change's date counts as in it.
 
     Examples
     --------
@@ -69,8 +72,10 @@ def dcs_changes(G: nx.MultiDiGraph, council: str, period: Optional[Period] = Non
     """
     lo = hi = 0
     for c in leadership_changes(G, org=council, role=role):
+        if c.holder_change == "no":
+            continue
         sure, maybe = _in_period(c.date, period)
-        lo += sure
+        lo += sure and c.holder_change == "yes"
         hi += maybe
     return Figure.between(lo, hi)
 
@@ -199,13 +204,13 @@ def graded_inspections(G: nx.MultiDiGraph, council: Optional[str] = None) -> lis
     Ordered by date (publication, else last on-site day). The worst grade is
     the judgement with the highest ``csg:gradeOrder`` (order read from the graph).
     """
-    from .derive_events import _inspection_date
+    from .derive_events import inspection_date
     out = []
     for i, d in G.nodes(data=True):
         if d.get("kind") != "inspection" or (council and d.get("council") != council):
             continue
         js = [j for j in d.get("judgements", []) if j.get("order") is not None]
-        when, _ = _inspection_date(d)
+        when, _ = inspection_date(d)
         if not js or when is None:
             continue
         worst = max(js, key=lambda j: j["order"])
@@ -287,7 +292,8 @@ def intervention_grades(G: nx.MultiDiGraph, council: Optional[str] = None) -> li
     earliest start; after: the first certainly after the latest end (none
     when the end is unknown); during: those published within the possible
     range. Duration in days from the start and end bounds (unbounded above
-    when the end is unknown).
+    when the end is unknown). An arrangement with no date at all has no
+    before, during or after.
 
     Examples
     --------
@@ -323,7 +329,7 @@ def intervention_grades(G: nx.MultiDiGraph, council: Optional[str] = None) -> li
         s_lo = span.start.earliest if span.start else None
         e_hi = span.end.latest if span.end else None
         for i, ci, when, _, grade in graded:
-            if ci != c:
+            if ci != c or (s_lo is None and e_hi is None):   # undated: nothing to compare
                 continue
             if s_lo and when.latest and when.latest < s_lo:
                 row.before = (i, grade)

@@ -17,7 +17,7 @@ import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import networkx as nx  # noqa: E402
 
-from .derive_events import _inspection_date, tenure_sequences  # noqa: E402
+from .derive_events import inspection_date, tenure_sequences  # noqa: E402
 
 __all__ = ["tenure_timeline", "indicator_chart"]
 
@@ -38,7 +38,7 @@ def tenure_timeline(G: nx.MultiDiGraph, council: str, path, roles: Optional[Iter
     path = Path(path)
     seqs = tenure_sequences(G, council)
     rows = [(r, e) for (o, r), seq in sorted(seqs.items()) if roles is None or r in roles for e in seq]
-    inspections = [(i, *_inspection_date(d)) for i, d in G.nodes(data=True)
+    inspections = [(i, *inspection_date(d)) for i, d in G.nodes(data=True)
                    if d.get("kind") == "inspection" and d.get("council") == council]
     known = _dates_of(e for _, e in rows) + [w.earliest for _, w, _ in inspections if w and w.earliest]
     lo = min(known, default=date(2015, 1, 1)) - timedelta(days=180)

@@ -94,18 +94,17 @@ class Span:
         return None
 
     def length_days(self) -> tuple[Optional[int], Optional[int]]:
-        """Bounds on the length in days (end minus start); ``None`` = unknown/unbounded.
+        """Bounds on the length in days (end minus start); high ``None`` = unbounded.
 
-        The low bound is the certain range's length when the start and end are
-        unknown but sightings exist (the spell lasted at least that long).
+        The low bound is the certain range's length when the start or end is
+        unknown but sightings exist (the spell lasted at least that long), else 0.
         """
         lo = hi = None
         if self.start and self.end and self.start.latest and self.end.earliest:
             lo = max(0, (self.end.earliest - self.start.latest).days)
         else:
             c = self.certain_range()
-            if c:
-                lo = (c[1] - c[0]).days
+            lo = (c[1] - c[0]).days if c else 0
         if self.start and self.end and self.start.earliest and self.end.latest:
             hi = (self.end.latest - self.start.earliest).days
         return lo, hi

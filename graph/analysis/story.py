@@ -15,7 +15,7 @@ import networkx as nx
 
 from graph.model import DateValue
 
-from .derive_events import _inspection_date, partnership_changes
+from .derive_events import inspection_date, partnership_changes
 
 __all__ = ["StoryRow", "council_story", "date_text", "find_council"]
 
@@ -91,7 +91,7 @@ def council_story(G: nx.MultiDiGraph, council: str) -> list[StoryRow]:
                 rows.append(StoryRow(None, "tenure", f"{who} holds {role}{status} (undated)", k))
         elif kind == "inspected":
             n = G.nodes[u]
-            when, basis = _inspection_date(n)
+            when, basis = inspection_date(n)
             js = sorted(n.get("judgements", []), key=lambda j: j.get("area") or "")
             grades = "; ".join(f"{j['area']}: {labels.get(j['grade'], j['grade'])}" for j in js)
             rows.append(StoryRow(when, "inspection",
