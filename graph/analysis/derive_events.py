@@ -124,10 +124,19 @@ class JudgementContext:
 
 
 def _anchor(span: Span):
-    first = span.start or (span.seen[0] if span.seen else None) or span.end
+    """Sort key placing a tenure in its post's sequence.
+
+    By its start bounds, else its first sighting, else its end; a tenure known
+    only by its end started before that end, so it sorts before a tenure
+    whose start has the same bounds (rank 0 < 1).
+    """
+    first = span.start or (span.seen[0] if span.seen else None)
+    rank = 1
     if first is None:
-        return (date.max, date.max)
-    return (first.earliest or date.min, first.latest or date.max)
+        first, rank = span.end, 0
+    if first is None:
+        return (date.max, 1, date.max)
+    return (first.earliest or date.min, rank, first.latest or date.max)
 
 
 def tenure_sequences(G: nx.MultiDiGraph, org: Optional[str] = None,
