@@ -82,3 +82,17 @@ def test_vendor_assets_are_installed_or_named(explore_html):
     if not (vendor / "vis-network" / "vis-network.min.js").is_file():
         pytest.skip("viewer assets not installed: run bash scripts/install_viewer_assets.sh")
     assert (vendor / "codemirror" / "codemirror.js").is_file()
+
+
+@pytest.mark.parametrize("month", ["2017-06", "2018-04", "2019-01", "2019-10", "2019-12", "2020-06", "2022-01"])
+def test_explorer_model_agrees_with_graph_analysis_projection(month):
+    """The model from graph.analysis.project and the viewer's own SPARQL give the same states."""
+    pytest.importorskip("graph.analysis")
+    from graph.store import open_store
+    from viewer.network import build_model, build_model_sparql, snapshot
+
+    with open_store(FIXTURE) as store:
+        a, b = snapshot(build_model(store, 10), month), snapshot(build_model_sparql(store, 10), month)
+    states = lambda s: ({(n["id"], n["state"]) for n in s["nodes"]},  # noqa: E731
+                        {(frozenset((e["source"], e["target"])), e["state"]) for e in s["edges"]})
+    assert states(a) == states(b)

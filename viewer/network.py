@@ -1,6 +1,9 @@
 """The explorer's model: who and what was connected to which council, and when.
 
-Built from SPARQL over the store (graph.analysis is not required). Every node
+Built from ``graph.analysis.project`` (the project's RDF -> NetworkX
+projection and its certain/possible span rule) so the explorer and the
+analysis agree; when that package is absent, from the viewer's own SPARQL
+(``build_model_sparql``, same rule at month level). Every node
 and edge carries *spans*: month strings saying from when it may exist (fp),
 from when and until when it surely exists (fs..us), and until when it may
 still exist (up). "0000-00" / "9999-99" stand for open ends. The browser
@@ -16,7 +19,7 @@ from .dates import Instant, describe_span, month_of
 from .lookup import instants, labels
 from .prefixes import SPARQL_PROLOGUE
 
-__all__ = ["Span", "Node", "Edge", "Model", "build_model", "snapshot", "span_of", "state_at", "NEVER", "EVER"]
+__all__ = ["Span", "Node", "Edge", "Model", "build_model", "build_model_sparql", "snapshot", "span_of", "state_at", "NEVER", "EVER"]
 
 EVER, NEVER = "0000-00", "9999-99"
 
@@ -71,20 +74,15 @@ def span_of(dates: dict[str, list[Instant]], *, event: bool = False) -> Span:
     seen = dates.get("seen", [])
     if start is None and end is None and not seen:
         return Span()
-    fp = month_of(start.earliest) or EVER if start else EVER
-    if start is not None and start.latest:
-        fs = month_of(start.latest)
-    elif seen and all(s.latest for s in seen):
-        fs = min(month_of(s.latest) for s in seen)
-    else:
-        fs = NEVER
-    earliest_seen = [month_of(s.earliest) for s in seen if s.earliest]
+    fp = (month_of(start.earliest) or EVER) if start else EVER
     if event:
+        fs = month_of(start.latest) if start and start.latest else NEVER
         us = up = NEVER
-    elif end is not None:
-        us, up = month_of(end.earliest) or EVER, month_of(end.latest) or NEVER
-    else:  # open end: sure until the last dated mention, possible after it
-        us, up = (max(earliest_seen) if earliest_seen else fs), NEVER
+    else:  # graph.analysis.spans rule: certain from the earliest sure anchor to the latest one
+        lows = [month_of(x.latest) for x in ([start] if start else []) + list(seen) if x.latest]
+        highs = [month_of(x.earliest) for x in ([end] if end else []) + list(seen) if x.earliest]
+        fs, us = (min(lows), max(highs)) if lows and highs else (NEVER, EVER)
+        up = (month_of(end.latest) or NEVER) if end else NEVER
     if fs > us:  # the bounds leave no month in which it surely held
         fs, us = NEVER, EVER
     text = (start.text() if start else "") if event else describe_span(start, end)
@@ -110,6 +108,15 @@ def _rows(store, q: str, timeout: float):
 
 def build_model(store, timeout: float) -> Model:
     """Nodes, edges, spans and leadership changes of the whole graph."""
+    try:
+        from graph.analysis import project
+    except ImportError:
+        return build_model_sparql(store, timeout)
+    return _from_projection(project(store), store, timeout)
+
+
+def build_model_sparql(store, timeout: float) -> Model:
+    """The model from the viewer's own SPARQL (used when graph.analysis is not installed)."""
     nodes: dict[str, Node] = {}
     edges: dict[str, Edge] = {}
     region_of: dict[str, str] = {}
@@ -213,14 +220,7 @@ SELECT ?i ?c ?lead ?type WHERE { ?i a csg:Inspection ; csg:inspectedOrganization
             link(person, str(c))
             edge(str(lead), str(i), "inspector", "lead inspector", n.span)
 
-    months = [m for n in nodes.values() if n.span for m in (n.span.fp, n.span.fs, n.span.us, n.span.up)]
-    months += [m for e in edges.values() for s in e.spans for m in (s.fp, s.fs, s.us, s.up)]
-    real = sorted(m for m in months if m not in (EVER, NEVER))
-    first = f"{real[0][:4]}-01" if real else "2013-01"
-    last = f"{real[-1][:4]}-12" if real else "2026-12"
-    changes.sort(key=lambda c: (c["month"], c["text"]))
-    ordered = sorted(nodes.values(), key=lambda n: (n.kind, n.label, n.id))
-    return Model(ordered, sorted(edges.values(), key=lambda e: e.id), changes, first, last)
+    return _finish(nodes, edges, changes)
 
 
 def snapshot(model: Model, month: str) -> dict:
@@ -249,3 +249,135 @@ def snapshot(model: Model, month: str) -> dict:
                   if edge_states[e.id] in shown or (e.kind == "member" and edge_states[e.id] == "ended")],
     }
 
+
+
+# --- from graph.analysis.project ---------------------------------------------------
+
+_VOCAB = "https://w3id.org/csgkg/vocab/"
+_EDGE_KIND = {"held-post": "tenure", "chairs": "tenure", "member-of": "member", "unit-of": "unit",
+              "inspected": "inspected", "led-inspection": "inspector", "on-team": "inspector"}
+_EVENTS = {"inspected", "led-inspection", "on-team"}
+
+
+def _instant(dv) -> Instant | None:
+    if dv is None:
+        return None
+    iso = lambda d: d.isoformat() if d else None  # noqa: E731
+    return Instant(dv.literal, iso(dv.earliest), iso(dv.latest), dv.qualifier, dv.note or None)
+
+
+def _dates(span) -> dict[str, list[Instant]]:
+    out = {}
+    if span.start is not None:
+        out["start"] = [_instant(span.start)]
+    if span.end is not None:
+        out["end"] = [_instant(span.end)]
+    if span.seen:
+        out["seen"] = [_instant(s) for s in span.seen]
+    return out
+
+
+def _month_span(span, *, event: bool = False) -> Span:
+    """graph.analysis Span (days, certain/possible) -> explorer Span (months)."""
+    if span is None or (span.start is None and span.end is None and not span.seen):
+        return Span()
+    if event:
+        return span_of(_dates(span), event=True)
+    certain = span.certain_range()
+    lo, hi = span.possible_range()
+    fs, us = (month_of(certain[0].isoformat()), month_of(certain[1].isoformat())) if certain else (NEVER, EVER)
+    d = _dates(span)
+    text = describe_span((d.get("start") or [None])[0], (d.get("end") or [None])[0])
+    if d.get("seen"):
+        text += "; in post " + ", ".join(i.text() for i in d["seen"])
+    return Span(month_of(lo.isoformat()) if lo else EVER, fs, us, month_of(hi.isoformat()) if hi else NEVER, text, False)
+
+
+def _from_projection(G, store, timeout: float) -> Model:
+    labels = G.graph.get("labels", {})
+    concept = lambda scheme, key: labels.get(f"{_VOCAB}{scheme}/{key}", key.replace("-", " ")) if key else None  # noqa: E731
+    regions = {str(c): str(r) for c, r in _rows(store, "SELECT ?c ?r WHERE { ?c a csg:Council ; csg:region ?r }", timeout)}
+    nodes: dict[str, Node] = {}
+    for n, d in G.nodes(data=True):
+        if d.get("kind") not in ("council", "person", "board", "partnership", "inspection"):
+            continue
+        node = Node(n, d["kind"], d.get("label") or n.rsplit("/", 1)[-1], unnamed=bool(d.get("unnamed")))
+        if d["kind"] == "council":
+            node.councils = [d.get("code") or n.rsplit("/", 1)[-1]]
+            node.regions = [regions[n]] if n in regions else []
+            node.span = Span()
+        nodes[n] = node
+
+    def council_of(iri: str) -> Node | None:
+        c = nodes.get(iri)
+        return c if c is not None and c.kind == "council" else None
+
+    def link(n: Node, c: Node | None) -> None:
+        if c is None:
+            return
+        for g in c.councils:
+            if g not in n.councils:
+                n.councils.append(g)
+        for r in c.regions:
+            if r not in n.regions:
+                n.regions.append(r)
+
+    edges: dict[str, Edge] = {}
+    changes = []
+    for u, v, d in G.edges(data=True):
+        kind = _EDGE_KIND.get(d.get("kind"))
+        if kind is None or u not in nodes or v not in nodes:
+            continue
+        ev = d["kind"] in _EVENTS
+        span = _month_span(d.get("span"), event=ev)
+        if kind == "tenure":
+            label = concept("role", d.get("role")) or ("chair" if d["kind"] == "chairs" else "member")
+            if d.get("tenure_status"):
+                label += f" ({concept('tenure-status', d['tenure_status'])})"
+        elif kind == "member":
+            label = (d.get("partner_role") or "member").replace("-", " ")
+        else:
+            label = {"unit": "board of", "inspected": "inspected",
+                     "inspector": concept("role", d.get("role")) or "inspector"}[kind]
+        key = f"{kind}|{u}|{v}"
+        e = edges.setdefault(key, Edge(key, u, v, kind, label))
+        if label not in e.label.split("; "):
+            e.label = f"{e.label}; {label}"
+        e.spans.append(span)
+        if kind in ("member", "inspected"):
+            holder = nodes[v] if kind == "member" else nodes[u]
+            if holder.span is None or holder.span.undated:
+                holder.span = span
+        # councils each node belongs to, for the filters
+        if kind == "tenure":
+            c = council_of(v)
+            link(nodes[u], c)
+            if c is not None and d.get("span") is not None:
+                for which, dv in (("starts", d["span"].start), ("ends", d["span"].end)):
+                    inst = _instant(dv)
+                    if inst is not None and (inst.earliest or inst.value):
+                        changes.append({"month": month_of(inst.earliest or inst.value), "council": c.councils[0],
+                                        "text": f"{nodes[u].label} {which} as {label}, {c.label} ({inst.text()})"})
+        elif kind in ("member", "unit", "inspected"):
+            link(nodes[v] if kind == "member" else nodes[u], council_of(u) or council_of(v))
+    for u, v, d in G.edges(data=True):  # people and boards reached through boards / inspections
+        if u in nodes and v in nodes and d.get("kind") in ("chairs", "led-inspection", "on-team"):
+            target = nodes[v]
+            for g in target.councils:
+                if g not in nodes[u].councils:
+                    nodes[u].councils.append(g)
+            for r in target.regions:
+                if r not in nodes[u].regions:
+                    nodes[u].regions.append(r)
+    return _finish(nodes, edges, changes)
+
+
+def _finish(nodes: dict[str, Node], edges: dict[str, Edge], changes: list[dict]) -> Model:
+    months = [m for n in nodes.values() if n.span for m in (n.span.fp, n.span.fs, n.span.us, n.span.up)]
+    months += [m for e in edges.values() for s in e.spans for m in (s.fp, s.fs, s.us, s.up)]
+    real = sorted(m for m in months if m not in (EVER, NEVER))
+    first = f"{real[0][:4]}-01" if real else "2013-01"
+    last = f"{real[-1][:4]}-12" if real else "2026-12"
+    changes.sort(key=lambda c: (c["month"], c["text"]))
+    ordered = sorted(nodes.values(), key=lambda n: (n.kind, n.label, n.id))
+    return Model(ordered, sorted(edges.values(), key=lambda e: e.id), changes, first, last)
