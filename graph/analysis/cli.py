@@ -100,7 +100,10 @@ def main(argv=None, out=None) -> int:
         c = council
         story = pd.DataFrame([{"when": r.when, "kind": r.kind, "what": r.text}
                               for r in council_story(G, c)])
-        _print(f"{G.nodes[c].get('label', c)}: timeline", story, ["when", "kind", "what"], out)
+        print(f"\n== {G.nodes[c].get('label', c)}: timeline ==", file=out)
+        width = max((len(w) for w in story["when"]), default=10) if len(story) else 10
+        for row in story.itertuples():
+            print(f"{row.when:<{width}}  {row.kind:<21}  {row.what}", file=out)
         story.to_csv(folder / f"story-{key_of(c)}.csv", index=False)
         councils = [c]
     for c in councils:

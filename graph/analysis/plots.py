@@ -18,6 +18,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import networkx as nx  # noqa: E402
 
 from .derive_events import inspection_date, tenure_sequences  # noqa: E402
+from .story import display_label  # noqa: E402
 
 __all__ = ["tenure_timeline", "indicator_chart"]
 
@@ -58,7 +59,7 @@ def tenure_timeline(G: nx.MultiDiGraph, council: str, path, roles: Optional[Iter
             if s.earliest:
                 ax.plot([s.earliest], [y], "k|", markersize=12)
         status = f" ({d['tenure_status']})" if d.get("tenure_status") else ""
-        labels.append(f"{role}: {G.nodes[u].get('label', u)[:40]}{status}")
+        labels.append(f"{role}: {display_label(G, u)[:60]}{status}")
     for _, when, _ in inspections:
         if when and when.earliest:
             ax.axvline(when.earliest, color="#b2182b", linewidth=0.8, linestyle="--")

@@ -17,7 +17,7 @@ from graph.model import DateValue
 
 from .derive_events import inspection_date, partnership_changes
 
-__all__ = ["StoryRow", "council_story", "date_text", "find_council"]
+__all__ = ["StoryRow", "council_story", "date_text", "find_council", "display_label"]
 
 
 @dataclass
@@ -66,8 +66,19 @@ def find_council(G: nx.MultiDiGraph, name: str) -> str:
     raise KeyError(f"council {name!r}: " + (f"ambiguous ({shown})" if part else "no such council"))
 
 
-def _label(G, n) -> str:
-    return G.nodes[n].get("label", n) if n in G else n
+def display_label(G: nx.MultiDiGraph, n: str) -> str:
+    """A node's label for tables and charts: an unnamed holder's label loses its
+    explanatory parenthesis ("unnamed director of children's services, Torbay
+    Council (in post since July 2016)" -> the part before " (")."""
+    if n not in G:
+        return str(n)
+    label = str(G.nodes[n].get("label", n))
+    if G.nodes[n].get("unnamed") and " (" in label:
+        label = label.split(" (", 1)[0]
+    return label
+
+
+_label = display_label
 
 
 def council_story(G: nx.MultiDiGraph, council: str) -> list[StoryRow]:
@@ -95,7 +106,8 @@ def council_story(G: nx.MultiDiGraph, council: str) -> list[StoryRow]:
             js = sorted(n.get("judgements", []), key=lambda j: j.get("area") or "")
             grades = "; ".join(f"{j['area']}: {labels.get(j['grade'], j['grade'])}" for j in js)
             rows.append(StoryRow(when, "inspection",
-                                 f"{n.get('type') or 'inspection'} {basis}" +
+                                 f"{n.get('type') or 'inspection'}"
+                                 f" ({'last on-site day' if basis == 'onsite' else basis})" +
                                  (f" - {grades}" if grades else " (no grades)"), u))
         elif kind == "intervened-in":
             rows.append(StoryRow(d["span"].start, "intervention",

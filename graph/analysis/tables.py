@@ -16,7 +16,7 @@ from .derive_events import judgement_contexts, leadership_changes
 from .figures import Figure
 from .metrics import (changes_before_judgements, dcs_changes, intervention_grades,
                       interim_share, mean_tenure, median_tenure)
-from .story import date_text
+from .story import date_text, display_label
 
 __all__ = ["data_period", "instability_table", "changes_table", "contexts_table",
            "judgements_table", "interventions_table"]
@@ -28,8 +28,7 @@ def _fig(name: str, f: Optional[Figure]) -> dict:
     return {name: f.value, f"{name}_low": f.low, f"{name}_high": f.high, f"{name}_exact": f.exact}
 
 
-def _label(G, n) -> str:
-    return G.nodes[n].get("label", n) if n in G else str(n)
+_label = display_label
 
 
 def data_period(G: nx.MultiDiGraph) -> tuple[date, date]:
