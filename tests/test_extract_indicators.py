@@ -159,3 +159,9 @@ def test_comparators_are_not_the_councils_figures_and_area_scopes_are_whole():
     assert [(i.measure, i.value, i.scope) for i in out] == [("minority-ethnic-rate", 5.0, "council")]
     out = ind("- Approximately 24% of the local authority's children are living in poverty.")
     assert [(i.measure, i.scope) for i in out] == [("child-poverty-rate", "council")]
+
+
+def test_compound_number_words_and_ratios():
+    out = ind("Fifty-one care leavers (49.5%) do not currently participate in education.")
+    assert rows(out) == [("care-leavers", 51.0, "count")]
+    assert ind("Around one in five children in care do not regularly attend education.") == []

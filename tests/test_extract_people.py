@@ -183,3 +183,9 @@ def test_named_new_holder_starts_recently():
     ts, _ = tenures("Wigan Council said the council's new DCS, Jo Bloggs, would attend.")
     t = one(ts, person="Jo Bloggs")
     assert t.org == "Wigan Council" and t.start.qualifier == "approximate" and t.start.latest == date(2021, 6, 30)
+
+
+def test_two_unnamed_new_holders_in_one_sentence():
+    ts, _ = tenures("Wigan Council said a new lead member for children and a new leader of the council took over.")
+    assert {t.role for t in ts} == {"lead-member", "leader-of-council"}
+    assert all(t.person is None and t.start.qualifier == "approximate" for t in ts)

@@ -409,3 +409,18 @@ def test_council_fallback_ignores_bodies_named_council():
     text = "Wigan Council has an energetic Children in Care Council."
     fs = EX.extract(Document("c", text, kind="review", published=temporal.day(2021, 1, 1)))
     assert [(b.name, b.org) for b in of(fs, Board)] == [("Children in Care Council", "Wigan Council")]
+
+
+def test_childrens_trust_board_and_bare_board_are_not_trusts_or_boards():
+    text = ("Wigan Council works well with partners. The children's trust partnership board meets monthly. "
+            "The Board has a clear governance framework. The Cheshire Family Justice Board met.")
+    fs = EX.extract(Document("t", text, kind="other", published=temporal.day(2021, 1, 1)))
+    assert not of(fs, Partnership)
+    assert [b.name for b in of(fs, Board)] == ["Cheshire Family Justice Board"]
+
+
+def test_council_in_front_of_a_board_name_is_its_organisation():
+    text = "The independent chair of Cheshire West and Chester Local Safeguarding Children Board is experienced."
+    fs = EX.extract(Document("b", text, kind="other", published=temporal.day(2016, 1, 1)))
+    assert [(b.name, b.org, b.type) for b in of(fs, Board)] == \
+        [("Local Safeguarding Children Board", "Cheshire West and Chester", "lscb")]

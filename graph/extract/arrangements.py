@@ -165,8 +165,12 @@ def _partnerships(ctx: Context, sent: Sentence, contractual_doc: bool) -> list[P
                                    supported=owner, label="improvement partner"))
     # trusts
     ttype = vocab_api().match("intervention-type", "children's services trust")
-    tm = re.search(r"\b(?:children's services trust|children's trust|(?:[A-Z][\w'-]+\s+){1,4}Children'?s?\s+Trust)\b", s)
-    if tm and ttype:
+    # a trust that runs the service (not a "children's trust" partnership board)
+    tm = re.search(r"\b(?:children's services trust|(?:independent|new|voluntary)\s+(?:children's\s+)?trust|"
+                   r"(?:[A-Z][\w'-]+\s+){1,4}Children'?s?\s+Trust)\b(?!\s+(?:partnership\s+)?board)", s)
+    runs = re.search(r"\b(?:run|runs|running|delivered|deliver|operated|operate|transferred|taken over|take over|took over|"
+                     r"set up|established|created|launched)\b", s, re.I)
+    if tm and runs and ttype:
         cs = _councils(ctx, sent)
         owner = cs[0][2] if cs else ctx.main
         if owner:

@@ -46,7 +46,8 @@ def board_mentions(ctx: Context, sent: Sentence) -> list[tuple[int, int, str, st
         if any(a <= m.start() < b for a, b, _ in spans):
             continue
         a = m.start()
-        if not re.search(r"[A-Z][\w'-]*\s+$", s[:a]):
+        if not re.search(r"[A-Z][\w'-]*\s+$", s[max(0, a - 40):a]) or \
+                _widen_left(s, a, ctx) == a:  # a bare "the Board" names no board
             continue
         spans.append((a, m.end(), ""))
     out = []
@@ -56,9 +57,11 @@ def board_mentions(ctx: Context, sent: Sentence) -> list[tuple[int, int, str, st
         name_start = a
         # a council name at the front of the proper name is the organisation
         for cs, ce, cm in ctx.councils:
-            if sent.start + a <= cs < sent.start + b and cs - sent.start <= a + 1:
+            # the council's name at (or running into) the front of the board's proper name
+            if cs < sent.start + b and ce > sent.start + a - 1 and ce <= sent.start + b and \
+                    (cs - sent.start <= a + 1 or re.fullmatch(r"[ \t]*", s[ce - sent.start:a] if ce - sent.start <= a else "")):
                 org = cm
-                name_start = ce - sent.start
+                name_start = max(a, ce - sent.start)
                 name_start += len(re.match(r"(?:['’]s)?\s*", s[name_start:]).group())
         if org is None:
             p = org_before(s, a)
@@ -90,15 +93,19 @@ def _in(ctx: Context, sent: Sentence):
 def _widen_left(s: str, a: int, ctx: Context) -> int:
     """Extend a board name over the capitalised words in front of it."""
     for _ in range(6):
-        m = re.search(r"([A-Z][\w'-]*|and|&)\s+$", s[:a])
-        if not m or m.group(1).lower() in {"the", "a", "an", "and"} and not re.search(r"[A-Z][\w'-]*\s+and\s+$", s[:a]):
+        off = max(0, a - 40)
+        m = re.search(r"(?<![\w'’-])([A-Z][\w'’-]*)[ \t]+$", s[off:a])
+        if not m or m.group(1) in _NOT_NAME_START:
             break
         if m.group(1).endswith("'s") and any(n in m.group(1) for n in ctx.council_names):
             break
-        if m.group(1) in {"The", "A", "An", "In", "At", "By", "For", "Of", "To", "On"}:
-            break
-        a = m.start(1)
+        a = off + m.start(1)
     return a
+
+
+_NOT_NAME_START = {"The", "A", "An", "In", "At", "By", "For", "Of", "To", "On", "However", "This", "That", "These",
+                   "Those", "Our", "Its", "Their", "Both", "Each", "Every", "All", "Some", "Many", "Most", "New",
+                   "Former", "Whilst", "While", "When", "Where", "Although", "And", "But", "Through", "With"}
 
 
 def find_boards(ctx: Context) -> list[Fact]:

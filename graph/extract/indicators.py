@@ -52,7 +52,10 @@ _WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 7
 _PCT = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d+)?)\s*(%|per\s?cent\b|percent\b)", re.I)
 _GBP = re.compile(r"£\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(bn|billion|m|million|k|thousand)?\b", re.I)
 _NUM = re.compile(r"(?<![\w.£/-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w%/-]|\.\d|\s*(?:%|per\s?cent))", re.I)
-_WORD_NUM = re.compile(r"\b(" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")\b", re.I)
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_WORD_NUM = re.compile(rf"\b((?:{_TENS})(?:[- ](?:{_UNITS}))?|" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")\b(?!-)",
+                       re.I)
 _WORD_PCT = re.compile(r"\b((?:" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")(?:[- ](?:one|two|three|four|five|six|"
                        r"seven|eight|nine))?)\s+(?:per\s?cent|percent)\b", re.I)
 _PER10K = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s+per\s+10,?000(?:\s+children(?:\s+and\s+young\s+people)?)?", re.I)
@@ -104,8 +107,12 @@ def values_in(s: str) -> list[tuple[int, int, float, str]]:
                     _NOT_QUANTITY_AFTER.match(s, m.end()) or \
                     (m.start() == 0 and re.match(r"\d+\.\d+\s+[A-Z]", s)):  # a section number
                 continue
+            if _RATIO.match(s, m.end()) or re.search(r"\bin\s+$", s[max(0, m.start() - 4):m.start()]) and \
+                    re.search(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten))\s+in\s+$",
+                              s[max(0, m.start() - 12):m.start()], re.I):
+                continue  # "one in five": a ratio, not a quantity
             g = m.group(1)
-            v = float(_WORDS[g.lower()]) if g.lower() in _WORDS else float(g.replace(",", ""))
+            v = float(_word_value(g)) if not g[0].isdigit() else float(g.replace(",", ""))
             out.append((m.start(), m.end(), v, "number"))
     return sorted(out)
 
@@ -116,6 +123,7 @@ def _word_value(w: str) -> int:
 
 
 # plain numbers that are not quantities: ages, stages, durations, distances, list labels
+_RATIO = re.compile(r"\s+in\s+(?:every\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|a hundred)\b", re.I)
 _NOT_QUANTITY_BEFORE = re.compile(r"(?:\bsample of|\bsurvey of|\ba further|\banother|\bincluding|\baged|\bage of|\bages of|\bstage|\bProgress|\bAttainment|\bwithin|\bYear|"
                                   r"\bparagraph|\bsection|\bpage|\bper|\bnumber|\bNo\.?|\bphase|\blevel|\bTier)\s*$", re.I)
 _NOT_QUANTITY_AFTER = re.compile(r"(?:\s*(?:-|to|and|or)\s*\d+)?\s*(?:-?\s*(?:hours?|days?|weeks?|months?|years?|miles?|minutes?|"

@@ -467,6 +467,7 @@ _IN_POST = re.compile(r"\s*(?:\([^)]{1,12}\)\s*)?(?:,\s*)?(?:has|had)\s+been\s+i
 def _unnamed(ctx: Context, sent: Sentence, roles, named) -> list[Fact]:
     s = sent.text
     out: list[Fact] = []
+    done: set = set()  # role spans already given an unnamed holder
     for m in _UNNAMED.finditer(s):
         # "promotion of the deputy to the role of Chief Executive"
         role = next(((a, b, k) for a, b, k in roles if a >= m.end() and (a, b) not in named
@@ -474,6 +475,8 @@ def _unnamed(ctx: Context, sent: Sentence, roles, named) -> list[Fact]:
         if role is None:
             continue
         a, b, key = role
+        if (a, b) in done:
+            continue
         between = s[m.end():a]
         to_role = _TO_ROLE.search(between + " ")
         if not to_role and len(between) > 30:
@@ -485,6 +488,7 @@ def _unnamed(ctx: Context, sent: Sentence, roles, named) -> list[Fact]:
             when = explicit
         q = _quote(ctx, sent, *_widen(s, m.start(), b))
         prior, _ = _status_before(s, a) if not to_role else (None, a)
+        done.add((a, b))
         new = (m.group("new") or "").lower()
         new_status = vocab_api().match("tenure-status", new) if new in {"permanent", "interim", "acting"} else None
         if m.group("prev") and prior:
@@ -498,7 +502,7 @@ def _unnamed(ctx: Context, sent: Sentence, roles, named) -> list[Fact]:
     # "the council's new chief executive", "a new DCS was appointed"; "X's interim Principal Social Worker";
     # "The DCS has been in post since July 2016"
     for a, b, key in roles:
-        if (a, b) in named or _skip_role(key) or any(t.quote.start <= sent.at(a) < t.quote.end for t in out):
+        if (a, b) in named or (a, b) in done or _skip_role(key):
             continue
         ip = _IN_POST.match(s, b)
         if ip:
