@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from rdflib import Namespace
 
-from graph.namespace import CSG, GR, ID, VOCAB_BASE
+from graph.namespace import CSG, GR, ID, VOCAB_BASE  # noqa: F401  (re-exported)
 
 __all__ = ["CSG", "ID", "GR", "VOCAB", "DERIVED_TERMS", "DERIVED_GRAPH"]
 
