@@ -191,16 +191,17 @@ def _page_lines(tp, raw, source: str, pageno: int, max_chars: int) -> list[_Line
     else:
         idx = None
     cx, cy = ctypes.c_double(), ctypes.c_double()
-    bl, br, bb, bt = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    rect = raw.FS_RECTF()
 
     def origin(i):
         raw.FPDFText_GetCharOrigin(tp, i, ctypes.byref(cx), ctypes.byref(cy))
-        return cx.value, cy.value
+        return cy.value
 
-    def box(i):
-        raw.FPDFText_GetCharBox(tp, i, ctypes.byref(bl), ctypes.byref(br),
-                                ctypes.byref(bb), ctypes.byref(bt))
-        return bl.value, br.value
+    def loose(i):
+        # the loose box spans the font's ascent..descent: its height is a font
+        # size that survives text drawn at size 1 with a scaling matrix
+        raw.FPDFText_GetLooseCharBox(tp, i, ctypes.byref(rect))
+        return rect.left, rect.right, rect.top - rect.bottom
 
     out = []
     for m in re.finditer(r"[^\r\n]+", text):
@@ -210,15 +211,15 @@ def _page_lines(tp, raw, source: str, pageno: int, max_chars: int) -> list[_Line
         if e < s:
             continue
         a, z = (s, e) if idx is None else (idx[s], idx[e])
-        mid = (a + z) // 2
-        x0 = box(a)[0]
-        x1 = box(z)[1]
-        top = origin(a)[1]
-        bottom = origin(z)[1]
-        sizes = sorted(raw.FPDFText_GetFontSize(tp, i) for i in (a, mid, z))
+        x0, _, ha = loose(a)
+        _, x1, hz = loose(z)
+        hm = loose((a + z) // 2)[2]
+        hs = sorted(h for h in (ha, hm, hz) if h > 0)
+        size = hs[len(hs) // 2] if hs else 0.0
+        top, bottom = origin(a), origin(z)
         clean = _norm_chars(seg)
         if clean:
-            out.append(_Line(clean, x0, x1, top, bottom, round(sizes[1], 1)))
+            out.append(_Line(clean, x0, x1, top, bottom, round(size, 1)))
     return out
 
 
@@ -358,12 +359,19 @@ def _continues(p: _Para, prev: _Line, ln: _Line, leading: float, right: float) -
     if prev.text.endswith(":") and ln.text[:1].isupper():
         return False
     first = ln.text.split(" ", 1)[0]
+    width = (prev.x1 - prev.x0) / max(len(prev.text), 1)
+    fits = right - prev.x1 > (len(first) + 1) * width * 1.05
+    if not fits:
+        return True
+    # the next line's first word would have fitted after the previous line,
+    # so the previous line ended with a hard break or inside a table cell
     if ln.text[:1].isupper() or ln.text[:1] in "\u2018\u201c'\"(":
-        # a capitalised line that would have fitted after the previous one:
-        # the previous line ended with a hard break
-        width = (prev.x1 - prev.x0) / max(len(prev.text), 1)
-        if right - prev.x1 > (len(first) + 1) * width * 1.05:
-            return False
+        return False
+    # lower case: a wrapped table cell goes on at the same left edge after a
+    # word; a list item whose bullet glyph has no text ends in punctuation or
+    # starts at another indent
+    if prev.text[-1:] in ".;:)%" or prev.text[-1:].isdigit() or abs(ln.x0 - prev.x0) > 0.5 * ln.size:
+        return False
     return True
 
 
