@@ -63,6 +63,11 @@ def test_mean_and_median_tenure(G):
                                    statistics.median([546, 183, 819, 456]))
 
 
+def test_mean_tenure_of_the_tenures_held_in_a_period(G):
+    m = mean_tenure(G, A, period=(date(2016, 1, 1), date(2016, 12, 31)))  # Ann Able and Cat Cole
+    assert (m.low, m.high) == ((516 + 183) / 2, (546 + 183) / 2)
+
+
 def test_interim_share_exact_in_2016_bounded_in_2020(G):
     f = interim_share(G, A, (date(2016, 1, 1), date(2016, 12, 31)))
     assert f.exact and f.value == 184 / 366

@@ -81,12 +81,14 @@ def dcs_changes(G: nx.MultiDiGraph, council: str, period: Optional[Period] = Non
 
 
 def tenure_lengths(G: nx.MultiDiGraph, council: str, role: str = "dcs",
-                   completed_only: bool = False) -> list[tuple[str, str, Figure]]:
+                   completed_only: bool = False, period: Optional[Period] = None
+                   ) -> list[tuple[str, str, Figure]]:
     """Length in days (end minus start) of each tenure of ``role``: (tenure, person, Figure).
 
     Low/high come from the start and end bounds; a tenure with an unknown end
     has no upper bound (and a lower bound only from its sightings).
-    ``completed_only`` keeps tenures with a known end.
+    ``completed_only`` keeps tenures with a known end; ``period`` keeps the
+    tenures that may have been held on some day of it (whole lengths, not clipped).
 
     Examples
     --------
@@ -105,13 +107,17 @@ def tenure_lengths(G: nx.MultiDiGraph, council: str, role: str = "dcs",
         span: Span = d["span"]
         if completed_only and span.end is None:
             continue
+        if period is not None:
+            lo_, hi_ = span.possible_range()
+            if (lo_ and lo_ > period[1]) or (hi_ and hi_ < period[0]):
+                continue
         lo, hi = span.length_days()
         out.append((k, u, Figure.of(lo) if span.exact else Figure.between(lo, hi)))
     return out
 
 
 def mean_tenure(G: nx.MultiDiGraph, council: str, role: str = "dcs",
-                completed_only: bool = False) -> Optional[Figure]:
+                completed_only: bool = False, period: Optional[Period] = None) -> Optional[Figure]:
     """Mean tenure length in days (bounds: the mean of the lows and of the highs).
 
     Examples
@@ -126,11 +132,11 @@ def mean_tenure(G: nx.MultiDiGraph, council: str, role: str = "dcs",
     >>> mean_tenure(G, "c")
     Figure(value=128.5, low=121, high=136, exact=False)
     """
-    return Figure.aggregate([f for _, _, f in tenure_lengths(G, council, role, completed_only)])
+    return Figure.aggregate([f for _, _, f in tenure_lengths(G, council, role, completed_only, period)])
 
 
 def median_tenure(G: nx.MultiDiGraph, council: str, role: str = "dcs",
-                  completed_only: bool = False) -> Optional[Figure]:
+                  completed_only: bool = False, period: Optional[Period] = None) -> Optional[Figure]:
     """Median tenure length in days (bounds: the median of the lows and of the highs).
 
     Examples
@@ -145,7 +151,7 @@ def median_tenure(G: nx.MultiDiGraph, council: str, role: str = "dcs",
     >>> median_tenure(G, "c")
     Figure(value=10, low=10, high=10, exact=True)
     """
-    return Figure.aggregate([f for _, _, f in tenure_lengths(G, council, role, completed_only)],
+    return Figure.aggregate([f for _, _, f in tenure_lengths(G, council, role, completed_only, period)],
                             how=statistics.median)
 
 

@@ -59,8 +59,8 @@ def instability_table(G: nx.MultiDiGraph, period: Optional[tuple[date, date]] = 
                    if d.get("kind") == "held-post" and d.get("role") == role}
         rows.append({"council": _label(G, c), "iri": c, "holders": len(holders),
                      **_fig("changes", dcs_changes(G, c, period, role)),
-                     **_fig("mean_tenure_days", mean_tenure(G, c, role)),
-                     **_fig("median_tenure_days", median_tenure(G, c, role)),
+                     **_fig("mean_tenure_days", mean_tenure(G, c, role, period=period)),
+                     **_fig("median_tenure_days", median_tenure(G, c, role, period=period)),
                      **_fig("interim_share", interim_share(G, c, period, role)),
                      "period": f"{period[0]}..{period[1]}"})
     df = pd.DataFrame(rows)
