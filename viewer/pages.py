@@ -138,11 +138,29 @@ def _read_text(store, docid: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def _leading_comment(text: str, limit: int = 200) -> str:
+    """The first sentence of a query's leading comment block (its title)."""
+    words: list[str] = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        body = line.lstrip("#").strip()
+        if not body:
+            if words:
+                break
+            continue
+        words.append(body)
+        if body.endswith((".", "?", "!")):
+            break
+    title = " ".join(words)
+    return title if len(title) <= limit else title[: limit - 1] + "…"
+
+
 def _examples(folder: Path) -> list[dict]:
     """queries/*.rq read now (so new files show up without a restart): name, title comment, text."""
     out = []
     for f in sorted(Path(folder).glob("*.rq")) if Path(folder).is_dir() else []:
         text = f.read_text(encoding="utf-8")
-        title = next((ln.lstrip("# ").strip() for ln in text.splitlines() if ln.startswith("#") and ln.strip("# ")), f.stem)
+        title = _leading_comment(text) or f.stem
         out.append({"name": f.stem, "title": title, "text": text})
     return out

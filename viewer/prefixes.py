@@ -8,6 +8,7 @@ PREFIXES = {
     "id": "https://w3id.org/csgkg/id/",
     "vocab": "https://w3id.org/csgkg/vocab/",
     "gr": "https://w3id.org/csgkg/graph/",
+    "shape": "https://w3id.org/csgkg/shapes#",
     "org": "http://www.w3.org/ns/org#",
     "prov": "http://www.w3.org/ns/prov#",
     "time": "http://www.w3.org/2006/time#",
