@@ -21,7 +21,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS,
 
 __all__ = [
     "ONTOLOGY_DIR", "ONTOLOGY_FILE", "VOCAB_DIR", "SHAPES_FILE",
-    "CSG", "CSG_IRI", "ID", "GR", "VOCAB_BASE", "ONTOLOGY_IRI",
+    "CSG", "CSG_IRI", "ID", "GR", "VOCAB", "VOCAB_BASE", "ONTOLOGY_IRI",
     "ORG", "PROV", "TIME", "SKOS", "DCTERMS", "FOAF", "SCHEMA", "OA", "XSD", "RDF", "RDFS", "OWL", "SH",
     "PREFIXES", "bind_prefixes", "csg_terms", "ontology_graph", "vocab_graph",
     "scheme_iri", "scheme_names", "concept", "UnknownConcept",
@@ -37,6 +37,7 @@ ONTOLOGY_IRI = URIRef("https://w3id.org/csgkg/ontology")
 ID = Namespace("https://w3id.org/csgkg/id/")
 GR = Namespace("https://w3id.org/csgkg/graph/")
 VOCAB_BASE = "https://w3id.org/csgkg/vocab/"
+VOCAB = Namespace(VOCAB_BASE)  # VOCAB["grade/good"]; prefer concept("grade", "good"), which checks the key
 
 SCHEMA = Namespace("http://schema.org/")  # http, as in the contract (rdflib's SDO is https)
 OA = Namespace("http://www.w3.org/ns/oa#")
