@@ -189,6 +189,8 @@ class Writer:
             g.add((node, CSG.tenureStatus, concept("tenure-status", rf.refs["status"])))
         if f.end_cause:
             g.add((node, CSG.endCause, concept("end-cause", f.end_cause)))
+        if f.descriptor:
+            g.add((node, RDFS.comment, Literal(f.descriptor)))
         add_interval(g, str(node), f.start, f.end, ORG.memberDuring)
         for v in f.seen:
             g.add((node, CSG.inPostOn, add_instant(g, f"{node}#seen-{_dkey(v)}", v)))

@@ -195,8 +195,8 @@ class _Resolver:
         org_label = self.entities[org_iri].label if org_iri in self.entities else "an unresolved organisation"
         from . import vocab
         role = vocab.label("role", f.role).lower() if f.role in vocab.keys("role") else f.role
-        desc = f" ({f.descriptor})" if f.descriptor else ""
-        self.entities.setdefault(iri, Entity(iri, "person", f"unnamed {role}, {org_label}{desc}", set(),
+        # the extractor's notes on the holder go on the tenure as a comment, not in the name
+        self.entities.setdefault(iri, Entity(iri, "person", f"unnamed {role}, {org_label}", set(),
                                              {"unnamed": True}))
         return iri
 
