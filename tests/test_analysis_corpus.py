@@ -124,3 +124,14 @@ def test_plymouth_partnership_duration_and_torbay_grades_around_it(G):
     assert row.before is not None and row.before[1] == "inadequate"      # the 2016 inspection
     assert [g for _, g in row.during] == ["inadequate"]                   # the 2018 re-inspection
     assert row.after is None
+
+
+def test_derived_events_keep_the_built_graph_valid_under_shacl(built_corpus, derived):
+    from graph.validate import validate
+    ds = rdflib.Dataset()
+    ds.parse(built_corpus[1] / "graph.trig", format="trig")
+    g = ds.graph(derived.identifier)
+    for t in derived:
+        g.add(t)
+    report = validate(ds)
+    assert report.conforms, report.text

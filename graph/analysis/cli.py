@@ -55,14 +55,22 @@ def main(argv=None, out=None) -> int:
     """Run the analysis; return 0 on success, 2 on a bad argument or unreadable graph."""
     out = out or sys.stdout
     args = parser().parse_args(argv)
-    folder = Path(args.out)
-    folder.mkdir(parents=True, exist_ok=True)
     try:
         src = open_source(args.graph)
         G = project(src)
-    except (SourceError, OSError, ValueError) as exc:
+    except (SourceError, OSError, ValueError, RuntimeError) as exc:  # StoreError is a RuntimeError
         print(f"analyse: --graph {args.graph}: {exc}", file=sys.stderr)
         return 2
+    try:
+        return _run(args, src, G, out)
+    finally:
+        if hasattr(src, "close"):
+            src.close()
+
+
+def _run(args, src, G, out) -> int:
+    folder = Path(args.out)
+    folder.mkdir(parents=True, exist_ok=True)
     council = None
     if args.council:
         try:
