@@ -83,3 +83,14 @@ def test_missing_file_names_the_path(tmp_path):
     from graph.analysis.source import SourceError
     with pytest.raises((SourceError, Exception), match="nope.trig"):
         project(tmp_path / "nope.trig")
+
+
+def test_employer_of_no_known_class_is_an_organisation_not_a_council():
+    import rdflib
+    g = rdflib.Graph().parse(data="""
+        @prefix csg: <https://w3id.org/csgkg/ontology#> . @prefix org: <http://www.w3.org/ns/org#> .
+        <urn:t> a csg:Tenure ; org:member <urn:p> ; org:organization <urn:trust> ;
+            org:role <https://w3id.org/csgkg/vocab/role/chief-executive> .""", format="turtle")
+    H = project(g)
+    assert H.nodes["urn:trust"]["kind"] == "organisation"
+    assert [d["kind"] for _, _, d in H.edges(data=True)] == ["held-post"]

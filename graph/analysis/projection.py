@@ -1,7 +1,8 @@
 """Project the RDF graph into a NetworkX ``MultiDiGraph`` of dated, typed edges.
 
 Nodes are keyed by IRI and carry ``kind`` (council, person, board,
-partnership, inspection, intervention) and ``label``. Edges are keyed by the
+partnership, inspection, intervention, or organisation for an employer of no
+other known class) and ``label``. Edges are keyed by the
 IRI of the fact they come from, carry ``kind`` (see ``EDGE_KINDS``), a
 :class:`~graph.analysis.spans.Span` under ``span`` (start/end instants with
 bounds and literal, and the sightings), and ``evidence`` (a tuple of evidence
@@ -10,7 +11,7 @@ IRIs). Edge directions:
 ==================  =======================  ===========================================
 kind                direction                from
 ==================  =======================  ===========================================
-held-post           person -> council        csg:Tenure (role, tenure_status, post, via)
+held-post           person -> council/org    csg:Tenure (role, tenure_status, post, via)
 member-of           council -> partnership   org:hasMember, span = csg:existedDuring
 chairs              person -> board          csg:chair, or a tenure whose organisation is a board
 unit-of             board -> council         org:unitOf (undated)
@@ -42,7 +43,8 @@ from .spans import Span
 
 __all__ = ["project", "EDGE_KINDS", "NODE_KINDS", "key_of", "instants"]
 
-NODE_KINDS = ("council", "person", "board", "partnership", "inspection", "intervention")
+NODE_KINDS = ("council", "person", "board", "partnership", "inspection", "intervention",
+              "organisation")  # organisation: a tenure's employer of no other known class
 EDGE_KINDS = ("held-post", "member-of", "chairs", "unit-of", "inspected",
               "led-inspection", "on-team", "intervened-in")
 
@@ -159,7 +161,12 @@ class _Builder:
 
     def tenures(self):
         seen = _multi(self.src, "SELECT ?t ?s WHERE { ?t a csg:Tenure ; csg:inPostOn ?s }", "t", "s")
-        boards = {str(r["b"]) for r in select(self.src, "SELECT ?b WHERE { ?b a csg:Board }")}
+        kinds = {}
+        for r in select(self.src, """
+SELECT ?o ?k WHERE { VALUES (?c ?k) { (csg:Council "council") (csg:Board "board")
+                                      (csg:Partnership "partnership") }
+                     ?o a ?c }"""):
+            kinds[str(r["o"])] = str(r["k"])
         rows = select(self.src, """
 SELECT ?t ?person ?org ?role ?status ?post ?via ?during ?unnamed WHERE {
   ?t a csg:Tenure ; org:member ?person ; org:organization ?org ; org:role ?role .
@@ -174,8 +181,9 @@ SELECT ?t ?person ?org ?role ?status ?post ?via ?during ?unnamed WHERE {
                 continue
             done.add(t)
             p = self.node(r["person"], "person", unnamed=bool(r["unnamed"] and r["unnamed"].toPython()))
-            is_board = str(r["org"]) in boards
-            o = self.node(r["org"], "board" if is_board else "council")
+            okind = kinds.get(str(r["org"]), "organisation")
+            is_board = okind == "board"
+            o = self.node(r["org"], okind)
             self.edge(p, o, t, "chairs" if is_board else "held-post",
                       self.span(r["during"], seen=seen.get(t, ())), t,
                       role=key_of(r["role"]), tenure_status=key_of(r["status"]),
