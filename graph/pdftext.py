@@ -14,7 +14,8 @@ positions the rules below are written for the genre (Word-made reports), not
 for any one document:
 
 - running headers/footers: lines near the top or bottom edge whose text, with
-  digits masked, repeats on many pages; bare page numbers there;
+  digits masked, repeats at the same height on many pages; bare page
+  numbers there;
 - table rows: when reading order jumps back up and to the right (a right-hand
   cell after a wrapped left-hand cell), the cells are joined into one line;
 - paragraphs: consecutive lines of the same font size at normal leading are
@@ -229,34 +230,41 @@ def _strip_running(pages: list[list[_Line]], heights: list[float]) -> None:
     """Remove running headers, footers and page numbers in place.
 
     A line is a candidate when it is among the three top-most or bottom-most
-    lines of its page, or lies in the outer 12% of the page height. A
-    candidate goes when its text with digits masked appears in candidate
-    position on many pages, or when it is a bare page number.
+    lines of its page, or lies in the outer 15% of the page height. A
+    candidate goes when the same text, digits masked, stands at the same
+    height (within 3 pt) on many pages (at least 30%, at least 3, all of a
+    short document), or when it is a bare page number ("7", "Page 7 of 9").
+    The height condition keeps a title on page 1 that repeats the footer text.
     """
     def key(t):
         return re.sub(r"\s+", " ", re.sub(r"\d+", "#", t.lower())).strip()
 
-    cands = []
-    counts: Counter = Counter()
-    for lines, h in zip(pages, heights):
+    seen: dict[str, list[tuple[int, int, float]]] = {}
+    drop: list[set] = [set() for _ in pages]
+    for p, (lines, h) in enumerate(zip(pages, heights)):
         order = sorted(range(len(lines)), key=lambda i: -lines[i].top)
         edge = set(order[:3]) | set(order[-3:])
-        c = {i for i, ln in enumerate(lines)
-             if i in edge or ln.top > 0.88 * h or ln.top < 0.12 * h}
-        cands.append(c)
-        for k in {key(lines[i].text) for i in c}:
-            counts[k] += 1
+        for i, ln in enumerate(lines):
+            if i in edge or ln.top > 0.85 * h or ln.top < 0.15 * h:
+                k = key(ln.text)
+                if _PAGE_NUMBER.match(k):
+                    drop[p].add(i)
+                elif len(k) >= 4 or "#" in k:
+                    seen.setdefault(k, []).append((p, i, ln.top))
     n = len(pages)
-    need = n if n <= 3 else max(3, math.ceil(0.3 * n))
-    need = max(need, 2)
+    need = max(2, n if n <= 3 else max(3, math.ceil(0.3 * n)))
+    for k, where in seen.items():
+        if len({p for p, _, _ in where}) < need:
+            continue
+        ys = sorted(y for _, _, y in where)
+        for y0 in ys:                       # every height the text stands at
+            at = [(p, i) for p, i, y in where if abs(y - y0) <= 3]
+            if len({p for p, _ in at}) >= need:
+                for p, i in at:
+                    drop[p].add(i)
     for p, lines in enumerate(pages):
-        drop = set()
-        for i in cands[p]:
-            k = key(lines[i].text)
-            if _PAGE_NUMBER.match(k) or (counts[k] >= need and (len(k) >= 4 or "#" in k)):
-                drop.add(i)
-        if drop:
-            lines[:] = [ln for i, ln in enumerate(lines) if i not in drop]
+        if drop[p]:
+            lines[:] = [ln for i, ln in enumerate(lines) if i not in drop[p]]
 
 
 # --------------------------------------------------------------------------- tables
@@ -370,7 +378,10 @@ def _continues(p: _Para, prev: _Line, ln: _Line, leading: float, right: float) -
     # lower case: a wrapped table cell goes on at the same left edge after a
     # word; a list item whose bullet glyph has no text ends in punctuation or
     # starts at another indent
-    if prev.text[-1:] in ".;:)%" or prev.text[-1:].isdigit() or abs(ln.x0 - prev.x0) > 0.5 * ln.size:
+    if prev.text[-1:] in ".;:)%" or prev.text[-1:].isdigit():
+        return False
+    hanging = p.first is prev and _starts_block(prev.text) and ln.x0 > prev.x0
+    if abs(ln.x0 - prev.x0) > 0.5 * ln.size and not hanging:
         return False
     return True
 
@@ -574,7 +585,7 @@ def pdf_to_text(path_or_bytes: Union[str, os.PathLike, bytes], *,
         if npages == 0:
             raise PdfEmptyError(source, "the PDF has no pages")
         metadata = _metadata(pdf, data)
-        pages, heights = [], []
+        pages, heights, widths = [], [], []
         for i in range(npages):
             try:
                 page = pdf[i]
@@ -583,6 +594,7 @@ def pdf_to_text(path_or_bytes: Union[str, os.PathLike, bytes], *,
                                               f"loaded ({e})") from None
             try:
                 heights.append(page.get_height())
+                widths.append(page.get_width())
                 tp = page.get_textpage()
                 try:
                     pages.append(_page_lines(tp.raw, raw, source, i + 1, max_chars_per_page))
@@ -596,15 +608,18 @@ def pdf_to_text(path_or_bytes: Union[str, os.PathLike, bytes], *,
     if not any(pages):
         raise PdfEmptyError(source, f"no text layer on any of its {npages} pages "
                                     "(scanned or blank; OCR is not attempted)")
-    return _assemble(pages, heights, metadata, source)
+    return _assemble(pages, heights, widths, metadata, source)
 
 
-def _assemble(pages, heights, metadata, source) -> PdfText:
+def _assemble(pages, heights, widths, metadata, source) -> PdfText:
     _strip_running(pages, heights)
     pages = [_join_rows(lines) for lines in pages]
     leading = _estimate_leading(pages)
     xs = sorted(ln.x1 for lines in pages for ln in lines if not ln.row)
+    # the text's right margin: where most lines end, but at least 80% of the
+    # page width (a short document may hold no full line at all)
     right = xs[int(0.95 * (len(xs) - 1))] if xs else 0.0
+    right = max(right, 0.8 * statistics.median(widths)) if widths else right
     page_paras = [_paragraphs(lines, leading, right) for lines in pages]
 
     # one pass over the whole text so hyphen repair sees the document vocabulary
