@@ -62,3 +62,10 @@ def test_unknown_council_is_an_error_naming_the_option(tmp_path, capsys):
 def test_missing_graph_is_an_error_naming_the_file(tmp_path, capsys):
     assert main(["--graph", str(tmp_path / "none.trig"), "--out", str(tmp_path)]) == 2
     assert "none.trig" in capsys.readouterr().err
+
+
+def test_a_misspelt_role_or_measure_key_is_rejected_naming_the_option(tmp_path, capsys):
+    assert main(["--graph", str(FIXTURE), "--out", str(tmp_path), "--role", "dsc"]) == 2
+    assert "--role" in capsys.readouterr().err
+    assert main(["--graph", str(FIXTURE), "--out", str(tmp_path), "--indicator", "agency-rate"]) == 2
+    assert "--indicator" in capsys.readouterr().err

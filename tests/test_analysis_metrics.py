@@ -135,3 +135,9 @@ def test_betweenness_names_the_bridge_and_flags_sampling(G):
     assert not exact.approximate
     approx = betweenness_by_year(G, [2019], k=5, seed=1)[0]
     assert approx.approximate and approx.k == 5
+
+
+def test_status_keys_are_checked_against_the_vocabulary(G):
+    from graph.analysis.terms import UnknownConcept
+    with pytest.raises(UnknownConcept, match="statuses"):
+        interim_share(G, A, (date(2016, 1, 1), date(2016, 12, 31)), statuses=("temporary",))

@@ -25,6 +25,7 @@ from .plots import indicator_chart, tenure_timeline
 from .projection import key_of, project
 from .source import SourceError, open_source
 from .story import council_story, find_council
+from .terms import UnknownConcept, check_keys
 
 __all__ = ["main", "parser"]
 
@@ -55,6 +56,13 @@ def main(argv=None, out=None) -> int:
     """Run the analysis; return 0 on success, 2 on a bad argument or unreadable graph."""
     out = out or sys.stdout
     args = parser().parse_args(argv)
+    try:
+        check_keys("role", [args.role], "--role")
+        if args.indicator:
+            check_keys("indicator-measure", [args.indicator], "--indicator")
+    except UnknownConcept as exc:
+        print(f"analyse: {exc}", file=sys.stderr)
+        return 2
     try:
         src = open_source(args.graph)
         G = project(src)

@@ -34,7 +34,7 @@ from graph.model import DateValue
 
 from .spans import CERTAIN, POSSIBLE, Span
 from .succession import LeadershipChange, leadership_changes, tenure_sequences
-from .terms import CSG, DERIVED_GRAPH, ID, VOCAB
+from .terms import CSG, DERIVED_GRAPH, ID, VOCAB, check_keys
 
 __all__ = ["LeadershipChange", "PartnershipChange", "JudgementContext",
            "tenure_sequences", "leadership_changes", "partnership_changes",
@@ -88,6 +88,7 @@ def partnership_changes(G: nx.MultiDiGraph, formed: Sequence[str] = ("formed",),
 
     ``formed`` / ``dissolved`` are event-kind keys that count as each.
     """
+    check_keys("event-kind", (*formed, *dissolved), "partnership_changes(formed/dissolved)")
     out = []
     for p, d in sorted(G.nodes(data=True)):
         if d.get("kind") != "partnership":
@@ -153,7 +154,8 @@ def inspection_date(d: dict) -> tuple[Optional[DateValue], str]:
 
 def judgement_contexts(G: nx.MultiDiGraph, roles: Sequence[str] = CONTEXT_ROLES
                        ) -> list[JudgementContext]:
-    """Each inspection joined to the holders of ``roles`` in post when it was published."""
+    """Each inspection joined to the holders of ``roles`` in post when it was judged."""
+    check_keys("role", roles, "judgement_contexts(roles)")
     out = []
     for i, d in sorted(G.nodes(data=True)):
         if d.get("kind") != "inspection":

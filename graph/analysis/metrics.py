@@ -26,6 +26,7 @@ from graph.model import DateValue
 from .derive_events import leadership_changes, tenure_sequences
 from .figures import Figure
 from .spans import Span, days_between
+from .terms import check_keys
 
 __all__ = ["dcs_changes", "tenure_lengths", "mean_tenure", "median_tenure", "interim_share",
            "graded_inspections", "changes_before_judgements", "JudgementRow",
@@ -173,6 +174,7 @@ def interim_share(G: nx.MultiDiGraph, council: str, period: Period, role: str = 
     >>> interim_share(G, "c", (date(2016, 1, 1), date(2016, 12, 31))).value == 184 / 366
     True
     """
+    check_keys("tenure-status", statuses, "interim_share(statuses)")
     total = days_between(*period)
     certain: set[date] = set()
     possible: set[date] = set()

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from rdflib import Namespace
 
-from graph.namespace import CSG, GR, ID, VOCAB_BASE  # noqa: F401  (re-exported)
+from typing import Iterable
 
-__all__ = ["CSG", "ID", "GR", "VOCAB", "DERIVED_TERMS", "DERIVED_GRAPH"]
+from graph.namespace import CSG, GR, ID, VOCAB_BASE, UnknownConcept, concept  # noqa: F401
+
+__all__ = ["CSG", "ID", "GR", "VOCAB", "DERIVED_TERMS", "DERIVED_GRAPH", "check_keys",
+           "UnknownConcept"]
 
 DERIVED_TERMS = ("LeadershipChange", "JudgementContext", "previousTenure", "nextTenure",
                  "gapDaysMin", "gapDaysMax", "contextOf", "aboutJudgement", "holderInPost",
@@ -21,3 +24,17 @@ DERIVED_TERMS = ("LeadershipChange", "JudgementContext", "previousTenure", "next
 
 VOCAB = Namespace(VOCAB_BASE)
 DERIVED_GRAPH = GR["derived"]
+
+
+def check_keys(scheme: str, keys: Iterable[str], parameter: str) -> None:
+    """Raise ``UnknownConcept`` naming ``parameter`` if a key is not in the SKOS scheme.
+
+    Role, status and event-kind keys are parameters of the analysis (never
+    lists restated from the ontology), so a typo must fail loudly rather than
+    match nothing.
+    """
+    for k in keys:
+        try:
+            concept(scheme, k)
+        except UnknownConcept as exc:
+            raise UnknownConcept(f"{parameter}: {exc}") from None
