@@ -29,12 +29,12 @@ from .ofsted_text import Lines
 
 __all__ = ["OfstedReportExtractor", "looks_like_ofsted"]
 
-_SNIFF = re.compile(
-    r"Inspection of (?:[^\n]{0,80} )?(?:local authority )?children['’]s (?:social care )?services|"
-    r"Re-?inspection of services for children|"
-    r"Inspection of services for children in need of help and protection|"
-    r"(?:Monitoring|Focused) visit (?:to|of) [^\n]{0,80}children['’]s services|"
-    r"Judgement\s+Grade\b", re.I)
+_SNIFF = re.compile("|".join(p.replace(" ", r"\s+") for p in (
+    r"Inspection of (?:[^\n]{0,80} )?(?:local authority )?children['’]s (?:social care )?services",
+    r"Re-?inspection of services for children",
+    r"Inspection of services for children in need of help and protection",
+    r"(?:Monitoring|Focused) visit (?:to|of) [^\n]{0,80}children['’]s services",
+    r"Judgement Grade\b")), re.I)
 _STATS_START = re.compile(r"^(?:Information about this local authority area|Child protection in this area|"
                           r"Children looked after in this area)", re.I)
 _STATS_END = re.compile(r"^(?:Recommendations|Summary for children and young people|Executive summary|"

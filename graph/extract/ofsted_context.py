@@ -185,6 +185,23 @@ def read_tenures(lines: Lines, org: Optional[str], seen: Optional[DateValue], re
         if len(ln.text) > 1500 or "post" not in ln.text and "appointed" not in ln.text:
             continue
         for s, e, sent in sentences(lines, ln):
+            for cs, clause in _clauses(sent):
+                _tenure_in(lines, s, e, cs, clause, org, seen, ref, out)
+    return out
+
+
+def _clauses(sent: str) -> Iterator[tuple[int, str]]:
+    """Clauses joined by "and the"/"; the" each may state one post holder."""
+    at = 0
+    for m in re.finditer(r"(?:,?\s+and|;)\s+(?=the\s)", sent, re.I):
+        yield at, sent[at:m.start()]
+        at = m.end()
+    yield at, sent[at:]
+
+
+def _tenure_in(lines: Lines, s: int, e: int, cs: int, sent: str, org, seen, ref, out: list) -> None:
+    if True:
+        if True:
             for pat, descr in ((_IN_POST, "in post since"), (_TOOK_UP, None)):
                 m = pat.search(sent)
                 if not m:
@@ -199,7 +216,7 @@ def read_tenures(lines: Lines, org: Optional[str], seen: Optional[DateValue], re
                     continue
                 ds, de, date = found[0]
                 stated = m.group("date")[:de].strip()
-                q = lines.quote(s, e)
+                q = lines.quote(s + cs, s + cs + len(sent.rstrip()))
                 if q is None:
                     continue
                 phrase = descr + " " + stated if descr else \
@@ -207,7 +224,6 @@ def read_tenures(lines: Lines, org: Optional[str], seen: Optional[DateValue], re
                 out.append(Tenure(quote=q, person=None, role=role, org=org, status=status, start=date,
                                   seen=[seen] if seen else [], descriptor=phrase, by=BY))
                 break
-    return out
 
 
 # --- partnerships, trusts, interventions ------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 from typing import Optional
 
 from .. import vocab
@@ -23,11 +24,11 @@ __all__ = ["area_of", "trailing_grade", "read_judgements", "section_area"]
 
 _NUM = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})?\.?\s+)")
 _OVERALL = re.compile(r"^(?:Children's services in .+?|The overall judgement is(?: that)?(?: children's services)?|"
-                      r"Overall,? children's services in .+?)\s+(?:are|is|require|requires)?\s*(?:judged\s+(?:to\s+be\s+)?)?",
+                      r"Overall,? children's services in .+?)\s+(?:(?:are|is)\s+)?(?:judged\s+(?:to\s+be\s+)?)?",
                       re.I)
-_LSCB = re.compile(r"^The (?:Local Safeguarding Children Board|LSCB)(?: \(LSCB\))?(?: in .+?)?\s+(?:is|are|requires?)?\s*",
+_LSCB = re.compile(r"^The (?:Local Safeguarding Children Board|LSCB)(?: \(LSCB\))?(?: in .+?)?\s+(?:(?:is|are)\s+)?",
                    re.I)
-_GRADED = re.compile(r"^The graded judgement (?:for|about) (?P<area>.+?) is that (?:it|they) (?:is|are|requires?)?\s*", re.I)
+_GRADED = re.compile(r"^The graded judgement (?:for|about) (?P<area>.+?) is that (?:it|they) (?:(?:is|are)\s+)?", re.I)
 _STOP = re.compile(r"^(?:Executive summary|Contents|Summary|Information about this)\b", re.I)
 
 
@@ -58,9 +59,29 @@ def area_of(text: str, framework: Optional[str]) -> Optional[str]:
     return best if score >= 0.93 else None
 
 
+@lru_cache(maxsize=1)
+def _grade_edges() -> tuple[frozenset, frozenset]:
+    """First and last words of every grade label: a cheap test before asking the vocabulary."""
+    firsts, lasts = set(), set()
+    for key in vocab.keys("grade"):
+        for label in vocab.labels("grade", key):
+            words = vocab.normalise(label).split()
+            if words:
+                firsts.add(words[0])
+                lasts.add(words[-1])
+    return frozenset(firsts), frozenset(lasts)
+
+
+def _edge_word(text: str, last: bool) -> str:
+    words = re.findall(r"[A-Za-z]+", text[-40:] if last else text[:40])
+    return (words[-1] if last else words[0]).lower() if words else ""
+
+
 def trailing_grade(text: str) -> Optional[tuple[int, str]]:
     """(offset, grade key) of a grade that ends the text ("... Requires improvement to be good")."""
     t = text.rstrip(" .\t")
+    if _edge_word(t, True) not in _grade_edges()[1]:
+        return None
     try:
         hits = vocab.find_all("grade", t)
     except Exception:
@@ -73,6 +94,8 @@ def trailing_grade(text: str) -> Optional[tuple[int, str]]:
 
 def _leading_grade(text: str) -> Optional[str]:
     t = text.strip()
+    if _edge_word(t, False) not in _grade_edges()[0]:
+        return None
     try:
         hits = vocab.find_all("grade", t)
     except Exception:

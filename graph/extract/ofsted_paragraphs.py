@@ -87,7 +87,8 @@ def read_paragraphs(lines: Lines, fw: Optional[str], org: Optional[str]) -> list
         if t[:1].isupper() or num:
             heading_area, heading_grade = section_heading(re.sub(r"^\d{1,2}\.\s+", "", t), fw)
             if heading_area and (num is None or heading_grade or len(t) < 120):
-                mode, area, cur = "finding", heading_area, None
+                # a numbered judgement-table row ("1. Children who need ... Inadequate") opens no section
+                mode, area, cur = ("finding", heading_area, None) if num is None else (None, None, None)
                 continue
         if t.lower().startswith("inspection findings"):
             mode, cur = ("finding" if area else None), None

@@ -1,0 +1,296 @@
+"""Ofsted report extractor: the bundled 2018 SIF re-inspection, genre fixtures, fuzzing, real PDFs."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graph.documents import load_corpus
+from graph.extract.ofsted import OfstedReportExtractor, looks_like_ofsted
+from graph.model import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "ofsted"
+ILACS = ROOT.parent / "shared" / "ilacs"
+EX = OfstedReportExtractor()
+
+
+def _verbatim(doc: Document, facts) -> None:
+    for f in facts:
+        assert doc.text[f.quote.start:f.quote.start + len(f.quote.exact)] == f.quote.exact, f
+        for m in getattr(f, "team", []) or []:
+            if m.quote is not None:
+                assert doc.text[m.quote.start:m.quote.end] == m.quote.exact
+
+
+def _of(facts, kind, **kw):
+    return [f for f in facts if f.kind == kind and all(getattr(f, k) == v for k, v in kw.items())]
+
+
+@pytest.fixture(scope="module")
+def reinspection():
+    docs, _ = load_corpus(ROOT / "corpus")
+    doc = next(d for d in docs if d.file.startswith("002_"))
+    return doc, EX.extract(doc)
+
+
+def _fixture(name: str, kind: str = "unknown") -> tuple[Document, list]:
+    doc = Document(doc_id=name, text=(FIXTURES / name).read_text(encoding="utf-8"), file=name, kind=kind)
+    return doc, EX.extract(doc)
+
+
+# --- the bundled SIF re-inspection report ---------------------------------------------
+
+def test_reinspection_is_accepted_and_described_by_its_metadata(reinspection):
+    doc, _ = reinspection
+    assert EX.accepts(doc)
+    meta = EX.metadata(doc)
+    assert meta["publisher"] == "Ofsted" and meta["kind"] == "ofsted-inspection"
+    assert meta["published"].literal == "2018-08-24"
+    assert meta["title"].startswith("Torbay Council Re-inspection of services")
+    assert meta["council"] == "Torbay Council"
+
+
+def test_reinspection_dates_type_and_publication(reinspection):
+    _, facts = reinspection
+    main = _of(facts, "inspection", key="main")[0]
+    assert main.is_report and main.type == "sif-reinspection"
+    assert (main.start.literal, main.end.literal) == ("2018-06-11", "2018-07-05")
+    assert main.published.literal == "2018-08-24"
+    assert main.quote.exact == "Inspection date: 11 June 2018 to 5 July 2018"
+
+
+def test_reinspection_has_exactly_six_judgements(reinspection):
+    _, facts = reinspection
+    got = {j.area: j.grade for j in _of(facts, "judgement", inspection="main")}
+    assert got == {
+        "sif-overall-effectiveness": "inadequate", "sif-help-and-protection": "inadequate",
+        "sif-looked-after": "requires-improvement", "sif-adoption": "good",
+        "sif-care-leavers": "requires-improvement", "sif-leadership": "inadequate"}
+    overall = _of(facts, "judgement", area="sif-overall-effectiveness", inspection="main")[0]
+    assert overall.quote.exact.startswith("Children's services in Torbay are inadequate")
+
+
+def test_previous_inspection_published_month_and_judgements(reinspection):
+    _, facts = reinspection
+    prev = _of(facts, "inspection", key="previous")
+    assert len(prev) == 1 and prev[0].previous_of == "main" and not prev[0].is_report
+    assert prev[0].published.literal == "2016-01" and prev[0].published.precision == "month"
+    got = {j.area: j.grade for j in _of(facts, "judgement", inspection="previous")}
+    assert got == {
+        "sif-overall-effectiveness": "inadequate", "sif-help-and-protection": "inadequate",
+        "sif-looked-after": "requires-improvement", "sif-adoption": "requires-improvement",
+        "sif-care-leavers": "requires-improvement", "sif-leadership": "inadequate"}
+
+
+def test_sixteen_recommendations_with_repeated_flags(reinspection):
+    _, facts = reinspection
+    recs = _of(facts, "recommendation")
+    assert [r.number for r in recs] == list(range(1, 17))
+    assert {r.number for r in recs if r.repeated} == {1, 5, 7, 8, 10, 11}
+    assert recs[15].text.startswith("Ensure that strategic arrangements regarding workforce development")
+
+
+def test_findings_are_paragraphs_17_to_101_with_areas_and_themes(reinspection):
+    doc, facts = reinspection
+    finds = _of(facts, "finding")
+    assert [f.number for f in finds] == list(range(17, 102))
+    by = {f.number: f for f in finds}
+    assert by[17].area == "sif-help-and-protection" and by[35].area == "sif-looked-after"
+    assert by[62].area == "sif-adoption" and by[72].area == "sif-care-leavers"
+    assert by[83].area == "sif-leadership"
+    assert "management-oversight" in by[89].themes
+    assert sum(1 for f in finds if f.themes) >= 0.9 * len(finds)
+    # paragraph 20 runs over a page break: full text, verbatim first part as the quote
+    assert "due to frequent changes in social workers" in by[20].text
+    assert "\n" not in by[20].text and by[20].quote.exact in doc.text
+    assert "frequent changes" not in by[20].quote.exact
+    # paragraph 24's continuation starts with a stray bullet
+    assert by[24].text.endswith("(Recommendation)") and "- progress" not in by[24].text
+
+
+def test_inspection_team_names_roles_and_grades(reinspection):
+    _, facts = reinspection
+    team = _of(facts, "inspection", key="main")[0].team
+    roles = {}
+    for m in team:
+        roles.setdefault(m.role, []).append(m)
+    assert [m.name for m in roles["lead-inspector"]] == ["Karen Wareing"]
+    assert [m.name for m in roles["deputy-lead-inspector"]] == ["Emmy Tomsett"]
+    inspectors = {m.name: m.grade for m in roles["team-inspector"]}
+    assert inspectors == {"Brenda McLaughlin": None, "John Roughton": None, "Carolyn Spray": "OI", "Rob Pyner": "OI"}
+    assert [m.name for m in roles["senior-data-analyst"]] == ["Judith Swindell"]
+    assert [m.name for m in roles["quality-assurance-manager"]] == ["Paul Armitage"]
+    pyner = next(m for m in team if m.name == "Rob Pyner")
+    assert pyner.quote.exact.endswith("Rob Pyner\n\n(OI)")
+
+
+def test_local_leadership_tenures_are_unnamed_and_seen_at_the_inspection(reinspection):
+    _, facts = reinspection
+    ten = {t.role: t for t in _of(facts, "tenure")}
+    dcs = ten["dcs"]
+    assert dcs.person is None and dcs.org == "Torbay Council"
+    assert dcs.start.literal == "2016-07" and dcs.descriptor == "in post since July 2016"
+    assert [s.literal for s in dcs.seen] == ["2018-07-05"]
+    assert dcs.quote.exact == "The director of children's services (DCS) has been in post since July 2016."
+    assert ten["chief-executive"].start.literal == "2013-08"
+    assert ten["lscb-chair"].start.literal == "2016-03"
+
+
+def test_partnership_agreement_is_an_agreed_event(reinspection):
+    _, facts = reinspection
+    ev = _of(facts, "partnership-event", event="agreed")
+    assert len(ev) == 1
+    assert ev[0].date.literal == "2018-04" and ev[0].type == "contractual-partnership"
+    assert ev[0].members == ["Torbay Council", "Plymouth City Council"]
+    assert ev[0].quote.exact.startswith("Agreement was reached in April 2018")
+
+
+def test_statistics_become_dated_indicators(reinspection):
+    _, facts = reinspection
+    ind = _of(facts, "indicator")
+    cp = [i for i in ind if i.value == 153]
+    assert cp and cp[0].date.literal == "2018-05-31"
+    adoptions = [i for i in ind if i.value == 14 and "adoption" in i.quote.exact]
+    assert adoptions and adoptions[0].date.qualifier != "exact"
+
+
+def test_every_reinspection_quote_occurs_at_its_offset(reinspection):
+    doc, facts = reinspection
+    assert len(facts) > 120
+    _verbatim(doc, facts)
+
+
+# --- genre fixtures -------------------------------------------------------------------
+
+def test_ilacs_standard_report_with_separate_care_leavers_judgement():
+    doc, facts = _fixture("ilacs_standard_2023.txt")
+    assert EX.accepts(doc)
+    main = _of(facts, "inspection", key="main")[0]
+    assert main.type == "ilacs-standard" and main.org == "Northmoor County Council"
+    assert (main.start.literal, main.end.literal) == ("2023-11-06", "2023-11-17")
+    assert [(m.name, m.role, m.grade) for m in main.team] == [("Alex Example", "lead-inspector", "HMI")]
+    got = {j.area: j.grade for j in _of(facts, "judgement", inspection="main")}
+    assert got == {"ilacs-leadership": "requires-improvement", "ilacs-help-and-protection": "good",
+                   "ilacs-in-care": "requires-improvement", "ilacs-care-leavers": "inadequate",
+                   "ilacs-overall-effectiveness": "requires-improvement"}
+    prev = _of(facts, "inspection", key="previous")[0]
+    assert prev.start.literal == "2019"
+    assert [(j.area, j.grade) for j in _of(facts, "judgement", inspection="previous")] == \
+        [("ilacs-overall-effectiveness", "good")]
+    recs = _of(facts, "recommendation")
+    assert len(recs) == 3 and all(r.number is None for r in recs)
+    finds = _of(facts, "finding")
+    assert [(f.number, f.area) for f in finds] == [
+        (1, "ilacs-help-and-protection"), (2, "ilacs-help-and-protection"), (3, "ilacs-in-care"),
+        (4, "ilacs-care-leavers"), (5, "ilacs-leadership")]
+    ten = {t.role: t for t in _of(facts, "tenure")}
+    assert ten["dcs"].start.literal == "2022-03" and ten["dcs"].descriptor == "took up post in March 2022"
+    assert ten["chief-executive"].start.literal == "2021-06"
+    assert "took up post" not in ten["chief-executive"].quote.exact
+    _verbatim(doc, facts)
+
+
+def test_2026_report_without_overall_effectiveness_gets_no_overall_judgement():
+    doc, facts = _fixture("ilacs2026_four_judgements.txt")
+    got = {j.area: j.grade for j in _of(facts, "judgement")}
+    assert got == {"ilacs2026-leadership": "good", "ilacs2026-help-and-protection": "good",
+                   "ilacs2026-in-care": "outstanding", "ilacs2026-care-leavers": "requires-improvement"}
+    assert not any("overall" in a for a in got)
+    _verbatim(doc, facts)
+
+
+def test_one_week_on_site_is_a_short_inspection():
+    doc, facts = _fixture("ilacs_short_week.txt")
+    main = _of(facts, "inspection", key="main")[0]
+    assert main.type == "ilacs-short"
+    assert len(_of(facts, "judgement", inspection="main")) == 5
+    prev = _of(facts, "inspection", key="previous")[0]
+    assert prev.start.literal == "2020-03"
+    _verbatim(doc, facts)
+
+
+def test_raw_pdf_layout_with_broken_table_rows_and_lscb_judgement():
+    doc, facts = _fixture("sif_raw_layout_2016.txt")
+    assert EX.accepts(doc)
+    main = _of(facts, "inspection", key="main")[0]
+    assert main.type == "sif-inspection" and main.published.literal == "2016-03-18"
+    got = {j.area: j.grade for j in _of(facts, "judgement", inspection="main")}
+    assert got["sif-looked-after"] == "requires-improvement"
+    assert got["sif-overall-effectiveness"] == "requires-improvement"
+    assert got["sif-lscb"] == "requires-improvement" and len(got) == 7
+    assert not _of(facts, "finding")  # table rows are not findings
+    # "Adequate" is not a grade of this vocabulary: the previous judgement stays missing
+    assert _of(facts, "inspection", key="previous")[0].published.literal == "2013-05"
+    assert not _of(facts, "judgement", inspection="previous")
+    dcs = _of(facts, "tenure", role="dcs")[0]
+    assert dcs.status == "interim" and dcs.start.literal == "2015-10"
+    assert _of(facts, "tenure", role="lscb-chair")
+    _verbatim(doc, facts)
+
+
+def test_unrelated_text_is_not_sniffed_as_ofsted():
+    assert not looks_like_ofsted("The council's cabinet met on Tuesday to discuss the budget.")
+    assert not EX.accepts(Document(doc_id="n", text="Council news in brief.", kind="unknown"))
+    assert not EX.accepts(Document(doc_id="n", text="Inspection of children's services", kind="news"))
+
+
+# --- robustness -------------------------------------------------------------------------
+
+_GENRE_LINES = [
+    "Inspection dates: 3 to 14 June 2019", "Report published: 1 August 2019", "Judgement Grade",
+    "Overall effectiveness Good", "1. Children who need help and protection Inadequate",
+    "The experiences and progress of care leavers: good", "What needs to improve?", "Recommendations",
+    "- 3. Ensure that plans are reviewed. (This was a recommendation at the last inspection.)",
+    "Lead inspector: A Name", "Team inspectors: B Name, C Name", "(OI)",
+    "The DCS has been in post since May 2017.", "Inspection findings",
+    "The last inspection report for the local authority's children's services was published in May 2014.",
+    "- overall effectiveness: Good", "Children's services in Somewhere are good",
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(_GENRE_LINES), st.text(max_size=200)), max_size=25),
+       st.sampled_from(["\n", "\n\n", "\r\n", "\t", "\f"]))
+def test_random_text_never_crashes_and_quotes_are_verbatim(parts, sep):
+    doc = Document(doc_id="fuzz", text=sep.join(parts), kind="ofsted-inspection")
+    facts = EX.extract(doc)
+    _verbatim(doc, facts)
+    EX.metadata(doc)
+
+
+@pytest.mark.parametrize("text", ["", "\x00\x01\x02" * 100, "a" * 200_000, "\n" * 5000,
+                                  "1. " * 30_000, "Inspection dates: 99 to 98 Smarch 2019"])
+def test_degenerate_text_returns_few_facts_and_no_error(text):
+    doc = Document(doc_id="odd", text=text, kind="ofsted-inspection")
+    facts = EX.extract(doc)
+    _verbatim(doc, facts)
+
+
+# --- real reports (../shared/ilacs) -------------------------------------------------------
+
+def _sample_pdfs(n: int = 10) -> list[Path]:
+    pdfs = sorted((ILACS / "pdf").glob("*.pdf")) if (ILACS / "pdf").is_dir() else []
+    pdfs = [p for p in pdfs if p.stem[-10:-6] >= "2014"]  # 2012-13 files predate the judgement frameworks
+    by_year: dict[str, list[Path]] = {}
+    for p in pdfs:
+        by_year.setdefault(p.stem[-10:-6], []).append(p)
+    picked = [ps[len(ps) // 2] for _, ps in sorted(by_year.items())]
+    return picked[:n] if len(picked) >= n else picked
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (ILACS / "pdf").is_dir(), reason="../shared/ilacs is not available")
+@pytest.mark.parametrize("pdf", _sample_pdfs() or [None])
+def test_real_reports_yield_dated_inspections_with_judgements(pdf):
+    if pdf is None:
+        pytest.skip("no PDFs found")
+    from graph.pdftext import pdf_to_text
+    doc = Document(doc_id=pdf.stem, text=pdf_to_text(pdf).text, file=pdf.name, kind="ofsted-inspection")
+    facts = EX.extract(doc)
+    _verbatim(doc, facts)
+    main = _of(facts, "inspection", key="main")
+    assert main and main[0].start is not None and main[0].end is not None, pdf.name
+    assert len(_of(facts, "judgement", inspection="main")) >= 4, pdf.name
