@@ -24,7 +24,8 @@ def test_exit_code_and_files(run):
     assert code == 0
     names = {p.name for p in out_dir.iterdir()}
     assert {"councils.csv", "leadership_changes.csv", "judgement_context.csv", "judgements.csv",
-            "interventions.csv", "derived.trig", "network.gexf", "network.graphml", "nodes.csv",
+            "interventions.csv", "network_by_year.csv", "bridges.csv", "returning_inspectors.csv",
+            "derived.trig", "network.gexf", "network.graphml", "nodes.csv",
             "edges.csv", "network.json", "timeline-E06900001.png", "story-E06900001.csv",
             "indicator-agency-staff-rate.png", "indicator-agency-staff-rate.csv"} <= names
     for png in out_dir.glob("*.png"):
@@ -69,3 +70,11 @@ def test_a_misspelt_role_or_measure_key_is_rejected_naming_the_option(tmp_path, 
     assert "--role" in capsys.readouterr().err
     assert main(["--graph", str(FIXTURE), "--out", str(tmp_path), "--indicator", "agency-rate"]) == 2
     assert "--indicator" in capsys.readouterr().err
+
+
+def test_network_tables_name_the_bridge_and_the_returning_inspectors(run):
+    _, text, out_dir = run
+    net = pd.read_csv(out_dir / "network_by_year.csv").set_index("year")
+    assert net.loc[2019, "components"] == 1 and net.loc[2019, "top_bridge"] == "Dan Dee"
+    assert list(pd.read_csv(out_dir / "bridges.csv").person) == ["Dan Dee"]
+    assert set(pd.read_csv(out_dir / "returning_inspectors.csv").inspector) == {"Eve Eng", "Hal Hill"}

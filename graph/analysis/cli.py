@@ -3,6 +3,7 @@
 ``python build_graph.py analyse --graph FILE --out DIR`` calls :func:`main`.
 Writes into DIR: ``councils.csv`` (instability ranking), ``leadership_changes.csv``,
 ``judgement_context.csv``, ``judgements.csv``, ``interventions.csv``,
+``network_by_year.csv``, ``bridges.csv``, ``returning_inspectors.csv``,
 ``derived.trig`` (the derived named graph), the network exports
 (``network.graphml``, ``network.gexf``, ``nodes.csv``, ``edges.csv``,
 ``network.json``), ``timeline-<code>.png`` per council shown, and with
@@ -40,6 +41,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="start", type=date.fromisoformat, help="period start YYYY-MM-DD")
     p.add_argument("--to", dest="end", type=date.fromisoformat, help="period end YYYY-MM-DD")
     p.add_argument("--top", type=int, default=15, help="rows of the ranking to print (default 15)")
+    p.add_argument("--k", type=int, default=None,
+                   help="sample k pivots for betweenness (approximate; default exact)")
+    p.add_argument("--certain-only", action="store_true",
+                   help="network by year from edges certainly held (default: possibly held)")
     return p
 
 
@@ -101,6 +106,16 @@ def _run(args, src, G, out) -> int:
                      ("judgements", tables.judgements_table(G, role=args.role)),
                      ("interventions", tables.interventions_table(G))):
         df.to_csv(folder / f"{name}.csv", index=False)
+    years = range(period[0].year, period[1].year + 1)
+    net = tables.network_by_year_table(G, years, k=args.k, certain=args.certain_only)
+    net.to_csv(folder / "network_by_year.csv", index=False)
+    _print(f"Network by year (edges {'certainly' if args.certain_only else 'possibly'} held that year)", net,
+           ["year", "components", "largest_component", "top_bridge", "top_betweenness",
+            "betweenness_approximate"], out)
+    for name, df in (("bridges", tables.bridges_table(G)),
+                     ("returning_inspectors", tables.returning_inspectors_table(G))):
+        df.to_csv(folder / f"{name}.csv", index=False)
+        _print(name.replace("_", " ").capitalize(), df, list(df.columns)[:3], out)
     ds = Dataset()
     derived = derive(G)
     g = ds.graph(derived.identifier)

@@ -16,10 +16,12 @@ from .derive_events import judgement_contexts, leadership_changes
 from .figures import Figure
 from .metrics import (changes_before_judgements, dcs_changes, intervention_grades,
                       interim_share, mean_tenure, median_tenure)
+from .network_metrics import betweenness_by_year, bridges, components_by_year, returning_inspectors
 from .story import date_text, display_label
 
 __all__ = ["data_period", "instability_table", "changes_table", "contexts_table",
-           "judgements_table", "interventions_table"]
+           "judgements_table", "interventions_table", "network_by_year_table", "bridges_table",
+           "returning_inspectors_table"]
 
 
 def _fig(name: str, f: Optional[Figure]) -> dict:
@@ -108,3 +110,36 @@ def interventions_table(G: nx.MultiDiGraph) -> pd.DataFrame:
         "grade_before": r.before[1] if r.before else None,
         "grades_during": "; ".join(g for _, g in r.during),
         "grade_after": r.after[1] if r.after else None} for r in intervention_grades(G)])
+
+
+def network_by_year_table(G: nx.MultiDiGraph, years, k: Optional[int] = None,
+                          seed: int = 0, certain: bool = False) -> pd.DataFrame:
+    """Per year: components, largest component, and the most between person.
+
+    Uses edges that possibly held in the year (an upper bound on
+    connectivity), or with ``certain`` only those certainly held on some day
+    of it (a lower bound); ``betweenness_approximate`` says whether ``k``
+    pivots were sampled.
+    """
+    comps = components_by_year(G, years, certain=certain)
+    rows = []
+    for b in betweenness_by_year(G, years, k=k, seed=seed, certain=certain):
+        top = max(b.scores, key=b.scores.get) if b.scores else None
+        cs = comps[b.year]
+        rows.append({"year": b.year, "components": len(cs),
+                     "largest_component": len(cs[0]) if cs else 0,
+                     "top_bridge": _label(G, top) if top and b.scores[top] > 0 else None,
+                     "top_betweenness": b.scores.get(top) if top else None,
+                     "betweenness_approximate": b.approximate, "k": b.k,
+                     "edges": "certainly held" if certain else "possibly held"})
+    return pd.DataFrame(rows)
+
+
+def bridges_table(G: nx.MultiDiGraph) -> pd.DataFrame:
+    return pd.DataFrame([{"person": _label(G, p), "councils": "; ".join(_label(G, c) for c in cs),
+                          "count": len(cs), "iri": p} for p, cs in bridges(G)])
+
+
+def returning_inspectors_table(G: nx.MultiDiGraph) -> pd.DataFrame:
+    return pd.DataFrame([{"inspector": _label(G, p), "council": _label(G, c), "visits": len(i),
+                          "inspections": " ".join(i)} for p, c, i in returning_inspectors(G)])
