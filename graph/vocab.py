@@ -55,23 +55,39 @@ class AmbiguousLabel(ValueError):
     """A label names several concepts of a scheme (pass ``framework=`` to choose)."""
 
 
+_JUNK = re.compile("[" + re.escape("".join(sorted(_APOSTROPHES_QUOTES | _DASHES))) + r"\s]+")
+_SPACE_LIKE = re.compile("[" + re.escape("".join(sorted(_DASHES))) + r"\s]")
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def _lower_same_length(text: str) -> str:
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)  # rare: keep offsets 1:1
+
+
 def _normalise_mapped(text: str) -> tuple[str, list[int]]:
-    """Normalised text and, for each of its characters, the index it came from."""
-    out: list[str] = []
+    """Normalised text and, for each of its characters, the index it came from.
+
+    Runs of apostrophes/quotes are dropped; a run that contains white space or
+    a dash becomes one space.
+    """
+    low = _lower_same_length(text)
+    parts: list[str] = []
     where: list[int] = []
-    for i, ch in enumerate(text):
-        if ch in _APOSTROPHES_QUOTES:
-            continue
-        if ch in _DASHES or ch.isspace():
-            if out and out[-1] == " ":
-                continue
-            out.append(" ")
-            where.append(i)
-            continue
-        for low in ch.lower():
-            out.append(low)
-            where.append(i)
-    return "".join(out), where
+    pos = 0
+    for m in _JUNK.finditer(low):
+        parts.append(low[pos:m.start()])
+        where.extend(range(pos, m.start()))
+        space = _SPACE_LIKE.search(m.group())
+        if space is not None:
+            parts.append(" ")
+            where.append(m.start() + space.start())
+        pos = m.end()
+    parts.append(low[pos:])
+    where.extend(range(pos, len(low)))
+    return "".join(parts), where
 
 
 def normalise(text: str) -> str:
@@ -181,7 +197,7 @@ class Vocabulary:
                 for text in dict.fromkeys(normalise(x) for x in c.labels):
                     idx.setdefault(text, []).append(c)
             self._index[scheme] = idx
-        self._patterns: dict[tuple[str, Optional[str]], Optional[re.Pattern]] = {}
+        self._by_first_token: dict[tuple[str, Optional[str]], dict] = {}
 
     def schemes(self) -> list[str]:
         return sorted(self._schemes)
@@ -216,29 +232,42 @@ class Vocabulary:
                                  "pass framework= to choose")
         return hits[0].key if hits else None
 
-    def _pattern(self, scheme: str, framework: Optional[str]) -> Optional[re.Pattern]:
-        if (scheme, framework) not in self._patterns:
-            labels = {t for t, cs in self._index[scheme].items()
-                      if any(framework is None or c.framework in (None, framework) for c in cs)}
-            parts = []
-            for text in sorted(labels, key=lambda t: (-len(t), t)):
-                left = r"(?<!\w)" if re.match(r"\w", text[0]) else ""
-                right = r"(?!\w)" if re.match(r"\w", text[-1]) else ""
-                parts.append(left + re.escape(text) + right)
-            self._patterns[(scheme, framework)] = re.compile("|".join(parts)) if parts else None
-        return self._patterns[(scheme, framework)]
+    def _starts(self, scheme: str, framework: Optional[str]) -> dict[str, list[tuple[str, list[Concept]]]]:
+        """First token of each label -> (label, concepts), longest label first."""
+        cache_key = (scheme, framework)
+        if cache_key not in self._by_first_token:
+            index: dict[str, list[tuple[str, list[Concept]]]] = {}
+            for text, concepts in self._index[scheme].items():
+                chosen = [c for c in concepts if framework is None or c.framework in (None, framework)]
+                first = _TOKEN.match(text)
+                if chosen and first:
+                    index.setdefault(first.group(), []).append((text, sorted(chosen, key=lambda c: c.key)))
+            for entries in index.values():
+                entries.sort(key=lambda e: (-len(e[0]), e[0]))
+            self._by_first_token[cache_key] = index
+        return self._by_first_token[cache_key]
 
     def find_all(self, scheme: str, text: str, framework: Optional[str] = None) -> list[tuple[int, int, str]]:
         self._scheme(scheme)
-        pattern = self._pattern(scheme, framework)
-        if pattern is None:
-            return []
+        starts = self._starts(scheme, framework)
         norm, where = _normalise_mapped(text)
-        found = []
-        for m in pattern.finditer(norm):
-            start, end = where[m.start()], where[m.end() - 1] + 1
-            for c in self._candidates(scheme, m.group(), framework):
-                found.append((start, end, c.key))
+        found: list[tuple[int, int, str]] = []
+        after = 0  # no overlaps: the next match starts at or after the end of the last
+        for tok in _TOKEN.finditer(norm):
+            at = tok.start()
+            if at < after or tok.group() not in starts:
+                continue
+            for label, concepts in starts[tok.group()]:
+                end = at + len(label)
+                if not norm.startswith(label, at):
+                    continue
+                if label[-1].isalnum() or label[-1] == "_":
+                    if end < len(norm) and (norm[end].isalnum() or norm[end] == "_"):
+                        continue
+                for c in concepts:
+                    found.append((where[at], where[end - 1] + 1, c.key))
+                after = end
+                break
         return found
 
 
