@@ -189,3 +189,21 @@ def test_two_unnamed_new_holders_in_one_sentence():
     ts, _ = tenures("Wigan Council said a new lead member for children and a new leader of the council took over.")
     assert {t.role for t in ts} == {"lead-member", "leader-of-council"}
     assert all(t.person is None and t.start.qualifier == "approximate" for t in ts)
+
+
+@pytest.mark.parametrize("text", [
+    "There is currently no permanent director of children's services.",
+    "The regional chairs are working to appoint a new chair to the panel.",
+    "The chair of the fostering panel has recently resigned and a new chair has taken over.",
+    "The DCS has been in post since March 2016, following eight months as the interim DCS.",
+])
+def test_negated_intended_bodiless_and_past_statuses_give_no_extra_holder(text):
+    ts, _ = tenures("Wigan Council was inspected. " + text)
+    assert all(t.start is not None for t in ts), ts  # only the dated "in post since" holder may remain
+
+
+def test_new_holder_takes_a_stated_date_over_recency():
+    ts, _ = tenures("Wigan Council said it is fully endorsed by the newly appointed chief executive (May 2016).")
+    assert one(ts, role="chief-executive").start.literal == "2016-05"
+    ts, _ = tenures("Wigan Council led the appointing of a new chair of the LSCB in October 2016.")
+    assert one(ts, role="lscb-chair").start.literal == "2016-10"

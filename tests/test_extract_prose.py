@@ -424,3 +424,36 @@ def test_council_in_front_of_a_board_name_is_its_organisation():
     fs = EX.extract(Document("b", text, kind="other", published=temporal.day(2016, 1, 1)))
     assert [(b.name, b.org, b.type) for b in of(fs, Board)] == \
         [("Local Safeguarding Children Board", "Cheshire West and Chester", "lscb")]
+
+
+@pytest.mark.parametrize("text,types", [
+    ("The Department for Education (DfE) issued an improvement notice in October 2012.", ["improvement-notice"]),
+    ("The Improvement Notice was lifted in February 2013.", []),
+    ("The council acts as a provider as well as a commissioner of services.", []),
+    ("A DfE commissioner was appointed in May 2019.", ["commissioner"]),
+])
+def test_interventions_are_made_not_lifted_or_commissioning(text, types):
+    fs = EX.extract(Document("i", "Wigan Council was inspected. " + text, kind="other",
+                             published=temporal.day(2020, 1, 1)))
+    assert [i.type for i in of(fs, Intervention)] == types
+
+
+def test_partnership_with_a_non_council_body_is_not_a_council_partnership():
+    text = ("Wigan Council has a contract for placements. There is a good partnership with the Sheffield "
+            "Universities for care leavers.")
+    fs = EX.extract(Document("p", text, kind="other", published=temporal.day(2020, 1, 1)))
+    assert not of(fs, Partnership)
+
+
+ILACS = Path("/work/shared/ilacs/pdf")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not ILACS.is_dir(), reason="national corpus not available")
+def test_smoke_on_national_inspection_texts_read_as_prose():
+    from graph.documents import read_document
+    for pdf in sorted(ILACS.glob("*.pdf"))[:4]:
+        doc = read_document(pdf)
+        doc.kind = "other"
+        fs = EX.extract(doc)
+        assert_verbatim(doc, fs)

@@ -38,10 +38,19 @@ __all__ = ["find_arrangements"]
 
 
 def _councils(ctx: Context, sent: Sentence, a: int = 0, b: Optional[int] = None) -> list[tuple[int, int, str]]:
-    """Council mentions in sentence offsets [a, b), as (sent-start, sent-end, raw)."""
+    """Council mentions in sentence offsets [a, b), as (sent-start, sent-end, raw); a council name
+    that begins a longer proper noun ("the Sheffield Universities") is not the council."""
     hi = len(sent.text) if b is None else b
-    return [(s - sent.start, e - sent.start, m) for s, e, m in ctx.councils
-            if sent.start + a <= s and e <= sent.start + hi]
+    out = []
+    for s, e, m in ctx.councils:
+        if not (sent.start + a <= s and e <= sent.start + hi):
+            continue
+        after = sent.text[e - sent.start:e - sent.start + 30]
+        if re.match(r"[ \t]+[A-Z][a-z]+", after) and not re.match(
+                r"[ \t]+(?:City|Borough|County|Council|Metropolitan|District|Children)\b", after):
+            continue
+        out.append((s - sent.start, e - sent.start, m))
+    return out
 
 
 _PART = re.compile(r"\b(partnership|contractual (?:agreement|arrangement)|contract)\s+(with|between)\s+", re.I)
@@ -61,12 +70,13 @@ _ANAPHOR = re.compile(r"\bthe\s+(?:partnership|contract|arrangement|agreement|tr
 def find_arrangements(ctx: Context) -> list[Fact]:
     out: list[Fact] = []
     text = ctx.doc.text or ""
-    contractual_doc = bool(re.search(r"\bcontract", text, re.I))
     parts: dict[frozenset, Partnership] = {}
     last: Optional[Partnership] = None
-    for sent in ctx.sentences:
+    for k, sent in enumerate(ctx.sentences):
+        near = " ".join(x.text for x in ctx.sentences[max(0, k - 1):k + 2])
+        contractual = bool(re.search(r"\bcontract(?:ual)?\b", near, re.I))  # said of this arrangement, not any contract
         try:
-            found = _partnerships(ctx, sent, contractual_doc)
+            found = _partnerships(ctx, sent, contractual)
         except (ValueError, IndexError):
             continue
         for p in found:
@@ -217,7 +227,7 @@ def _other(members: list[str], lead: Optional[str], ctx: Context) -> Optional[st
 
 
 def _dated(ctx: Context, s: str, pos: int, n: int = 50) -> Optional[DateValue]:
-    seg = re.split(r"\s-\s|;", s[pos:pos + n])[0]
+    seg = re.split(r"\s-\s|;|,\s", s[pos:pos + n])[0]
     ds = temporal.find_dates(seg, ctx.ref)
     return ds[0][2] if ds else None
 
@@ -293,6 +303,11 @@ def _interventions(ctx: Context, sent: Sentence) -> list[Intervention]:
                 continue
             if label == "statutory direction" and re.search(r"\b(?:strategic|future|clear)\s+direction", s[max(0, m.start() - 12):m.end()], re.I):
                 continue
+            if label == "commissioner" and (re.match(r"\s+of\s+[a-z]", s[m.end():]) or not re.search(
+                    r"\b(?:DfE|DFE|independent|government|children's services|appoint\w*|new)\b", s[max(0, m.start() - 40):m.end() + 40])):
+                continue  # "a provider as well as a commissioner of services"
+            if re.search(r"\b(?:lifted|removed|revoked|withdrawn|ended)\b", s[m.end():m.end() + 40], re.I):
+                continue  # the end of an intervention, not one being made
             before = _councils(ctx, sent, 0, m.start())
             org = before[-1][2] if before else ctx.main
             person = None
@@ -300,6 +315,6 @@ def _interventions(ctx: Context, sent: Sentence) -> list[Intervention]:
             pm = _PERSON.match(s, pm.end()) if pm else None
             if pm and is_person_name(pm.group(1), ctx):
                 person = pm.group(1)
-            out.append(Intervention(quote=q, by=ctx.by, org=org, type=key, date=_dated(ctx, s, m.end(), 40),
+            out.append(Intervention(quote=q, by=ctx.by, org=org, type=key, date=_dated(ctx, s, m.end(), 70),
                                     person=person))
     return out

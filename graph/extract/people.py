@@ -453,8 +453,41 @@ def _person_clause(s: str, np_start: int, ctx: Context) -> Optional[tuple[int, i
     return _name_ending(s, off + m.start(), ctx)
 
 
+_NEGATED = re.compile(r"\b(?:no|without|not|lack of|absence of|vacant|vacancy for)\s+(?:[\w-]+\s+)?$", re.I)
+_INTENT = re.compile(r"\b(?:to|will|plans? to|seeking to|intends? to|hopes? to)\s+(?:appoint|recruit|find)\s+(?:an?|the)\s+"
+                     r"(?:[\w-]+\s+)?$", re.I)
+
+
+def _CHAIR_WITHOUT_BODY(key: str, s: str, b: int) -> bool:
+    """An unnamed chair with no board named after it chairs something unknown: skip it
+    (an LSCB chair names its board in the role itself)."""
+    if key not in {"chair", "independent-chair"}:
+        return False
+    return not re.match(r"\s*(?:of|for)\s+(?:the\s+)?(?:[\w'-]+\s+){0,5}(?:board|panel|committee|partnership|forum|"
+                        r"group|council|conference)\b", s[b:b + 90], re.I)
+
+
+def _stated_start(ctx: Context, sent: Sentence, b: int) -> Optional[DateValue]:
+    """A start date stated after the role: "(May 2016)", "were appointed in May 2016"."""
+    s = sent.text
+    m = re.compile(r"\s*\(\s*(?:in\s+|from\s+)?").match(s, b)
+    if m and s[b:m.end()].strip().startswith("("):
+        d = _date_after(ctx, sent, m.end(), 25)
+        if d:
+            return d
+    m = re.compile(r"\s+(?:in|on|from)\s+(?=(?:early|late|mid|\d|[A-Z]))").match(s, b)
+    if m:  # "a new chair of the LSCB in October 2016"
+        d = _date_after(ctx, sent, m.start(), 30)
+        if d:
+            return d
+    ms = _START.search(s, b, b + 80)
+    if ms and not re.search(r"[;.]", s[b:ms.start()]):
+        return _date_after(ctx, sent, ms.end(), 40)
+    return None
+
+
 _UNNAMED = re.compile(
-    r"\b(?:(?P<new>permanent|interim|acting|formal|recent)\s+)?(?P<ev>appointment|promotion|recruitment)\s+of\s+"
+    r"\b(?:(?P<new>permanent|interim|acting|formal|recent)\s+)?(?P<ev>appointment|promotion)\s+of\s+"
     r"(?:the|a|an|its|our)\s+(?:(?P<prev>previously|formerly|former)\s+)?", re.I)
 _TO_ROLE = re.compile(r"\s+to\s+(?:the\s+)?(?:role|post|position)\s+of\s+(?:the\s+)?", re.I)
 
@@ -516,9 +549,15 @@ def _unnamed(ctx: Context, sent: Sentence, roles, named) -> list[Fact]:
                 continue
         pre = s[max(0, a - 40):a]
         status, np_start = _status_before(s, a)
+        if _NEGATED.search(s[max(0, np_start - 25):np_start]) or _INTENT.search(s[max(0, np_start - 40):np_start]):
+            continue  # "currently no permanent DCS", "working to appoint a new chair"
+        if _CHAIR_WITHOUT_BODY(key, s, b):
+            continue
         if status and not re.search(r"\bnew(?:ly appointed)?\s+(?:[\w-]+\s+)?$", pre) and \
-                re.search(r"\b(?:is|are|as|currently|now)\b[^.]{0,60}$", s[:np_start]) and not re.search(
-                    r"\b(?:an?|any|some)\s+$", s[max(0, np_start - 6):np_start]):
+                re.search(r"\b(?:currently|now|presently|at present)\b[^.]{0,60}$|\b(?:is|are)\s+(?:also\s+)?(?:the\s+)?$",
+                          s[max(0, np_start - 80):np_start]) and \
+                not re.search(r"\b(?:following|after|previously|formerly|before|months as|years as)\b",
+                              s[max(0, np_start - 40):np_start]):
             org, note = _org_for(ctx, sent, a, b)
             out.append(Tenure(quote=_quote(ctx, sent, *_widen(s, np_start, b)), by=ctx.by, role=key, org=org,
                               status=status, seen=_seen(ctx),
@@ -528,7 +567,7 @@ def _unnamed(ctx: Context, sent: Sentence, roles, named) -> list[Fact]:
             status, _ = _status_before(s, a)
             org, note = _org_for(ctx, sent, a, b)
             out.append(Tenure(quote=_quote(ctx, sent, *_widen(s, a - 40, b)), by=ctx.by, role=key, org=org,
-                              status=status, start=_relative(ctx, "new", "appointment"),
+                              status=status, start=_stated_start(ctx, sent, b) or _relative(ctx, "new", "appointment"),
                               descriptor=_join(note, "unnamed holder described as new")))
     return out
 

@@ -76,6 +76,7 @@ def _council_mentions(text: str) -> tuple[list[tuple[int, int, str, str]], set[s
                if not any(s <= m.start() < e or m.start() <= s < m.end() for s, e, _, _ in out)
                and not any(s <= m.start() < e or m.start() <= s < m.end() for s, e in bodies)
                and not re.search(r"\b(?:in|of|for)\s+$", text[max(0, m.start() - 4):m.start()])
+               and not any(w in _NOT_NAME for w in m.group(1).split())
                and m.group(1).split()[0] not in {"The", "A", "An", "This", "That", "Each", "Every", "Our", "Its"}}
     for n in learned:
         for m in re.finditer(rf"\b{re.escape(n)}\b(?:\s+(?:City|Borough|County)?\s*[Cc]ouncil)?", text):
