@@ -141,3 +141,18 @@ def test_status_keys_are_checked_against_the_vocabulary(G):
     from graph.analysis.terms import UnknownConcept
     with pytest.raises(UnknownConcept, match="statuses"):
         interim_share(G, A, (date(2016, 1, 1), date(2016, 12, 31)), statuses=("temporary",))
+
+
+def test_judgement_dated_by_a_month_bounds_the_changes_before_it():
+    import networkx as nx
+    from graph.analysis.spans import Span
+    from graph.temporal import day, month
+    H = nx.MultiDiGraph()
+    H.add_edge("ann", "c", key="t1", kind="held-post", role="dcs", span=Span(day(2014, 1, 1), day(2016, 1, 14)))
+    H.add_edge("bob", "c", key="t2", kind="held-post", role="dcs", span=Span(day(2016, 1, 15), None))
+    H.add_node("i", kind="inspection", council="c", published=month(2017, 1),
+               judgements=[{"grade": "good", "order": 2}])
+    # judged some day in January 2017: the change of 15 Jan 2016 is within 12 months
+    # of a late-January date but not of 1 January
+    f = changes_before_judgements(H)[0].changes_before
+    assert (f.low, f.high, f.exact) == (0, 1, False)

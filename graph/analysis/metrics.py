@@ -226,6 +226,19 @@ def graded_inspections(G: nx.MultiDiGraph, council: Optional[str] = None) -> lis
     return sorted(out, key=lambda r: (r[1], r[2].earliest or date.min, r[0]))
 
 
+def _changes_within(G, council: str, when: DateValue, months: int, role: str) -> Figure:
+    """Changes in the ``months`` before a date with bounds.
+
+    Certain: within the window every possible date shares, ``(latest - months,
+    earliest]``; possible: within the union, ``(earliest - months, latest]``.
+    """
+    wide = (months_before(when.earliest, months) + timedelta(days=1), when.latest)
+    narrow = (months_before(when.latest, months) + timedelta(days=1), when.earliest)
+    hi = dcs_changes(G, council, wide, role).high
+    lo = dcs_changes(G, council, narrow, role).low if narrow[0] <= narrow[1] else 0
+    return Figure.between(lo, hi)
+
+
 @dataclass
 class JudgementRow:
     inspection: str
@@ -243,9 +256,10 @@ def changes_before_judgements(G: nx.MultiDiGraph, council: Optional[str] = None,
                               months: int = 12, role: str = "dcs") -> list[JudgementRow]:
     """Leadership changes in the ``months`` before each graded inspection, and the next grade.
 
-    The window is ``(date - months, date]`` on the inspection's publication
-    date; the count is bounded by the change dates' bounds (see
-    :func:`dcs_changes`). ``direction`` compares the worst grade with that of
+    The window is ``(date - months, date]`` on the date the judgements were
+    made (:func:`~graph.analysis.derive_events.inspection_date`: last on-site
+    day, else publication); the count is bounded by the change dates' bounds
+    and the judgement date's own (see :func:`dcs_changes`). ``direction`` compares the worst grade with that of
     the council's next graded inspection.
 
     Examples
@@ -267,8 +281,7 @@ def changes_before_judgements(G: nx.MultiDiGraph, council: Optional[str] = None,
     rows = graded_inspections(G, council)
     out = []
     for n, (i, c, when, order, grade) in enumerate(rows):
-        start = months_before(when.earliest, months) + timedelta(days=1)
-        fig = dcs_changes(G, c, (start, when.latest), role) if c else Figure.of(0)
+        fig = _changes_within(G, c, when, months, role) if c else Figure.of(0)
         row = JudgementRow(i, c, when, grade, order, fig)
         nxt = next((r for r in rows[n + 1:] if r[1] == c), None)
         if nxt:
