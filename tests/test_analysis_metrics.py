@@ -152,7 +152,7 @@ def test_judgement_dated_by_a_month_bounds_the_changes_before_it():
     H.add_edge("bob", "c", key="t2", kind="held-post", role="dcs", span=Span(day(2016, 1, 15), None))
     H.add_node("i", kind="inspection", council="c", published=month(2017, 1),
                judgements=[{"grade": "good", "order": 2}])
-    # judged some day in January 2017: the change of 15 Jan 2016 is within 12 months
-    # of a late-January date but not of 1 January
+    # judged some day in January 2017: the change of 15 Jan 2016 is within the 12
+    # months before 1 January 2017 but not within those before 31 January 2017
     f = changes_before_judgements(H)[0].changes_before
     assert (f.low, f.high, f.exact) == (0, 1, False)
