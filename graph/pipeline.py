@@ -135,7 +135,20 @@ def build_dataset(docs: list[Document], facts_by_doc: dict[str, list[Fact]], gaz
     derived = ds.graph(URIRef(graph_iri("derived")))
     for t in derive(resolved):
         derived.add(t)
+    for t in _derived_events(ds):
+        derived.add(t)
     return ds, resolved
+
+
+def _derived_events(ds: Dataset) -> Graph:
+    """Leadership changes, partnership life cycles and judgement contexts
+    (graph.analysis), computed on the built graph through the fast store."""
+    from .analysis import derive as derive_events, project
+    from .store import open_store
+    with tempfile.TemporaryDirectory(prefix="csgkg-derive-") as tmp:
+        path = Path(tmp) / "graph.nq"
+        ds.serialize(path, format="nquads")
+        return derive_events(project(open_store(path)))
 
 
 def _progress(enabled: bool) -> Callable[[str], None]:
