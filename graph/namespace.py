@@ -94,7 +94,7 @@ def bind_prefixes(graph: Graph) -> Graph:
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True, replace=True)
     for name in scheme_names():
-        graph.bind(name.replace("-", "_"), Namespace(f"{VOCAB_BASE}{name}/"), override=True, replace=True)
+        graph.bind(name, Namespace(f"{VOCAB_BASE}{name}/"), override=True, replace=True)
     return graph
 
 

@@ -140,10 +140,18 @@ def _data_triples(data: Graph) -> set:
 
 
 def _path_text(report: Graph, path, nm) -> Optional[str]:
+    """A SHACL path as SPARQL-like text: ``a/b``, ``a|b``, ``^a``."""
     if path is None:
         return None
-    if isinstance(path, BNode) and report.value(path, RDF.first) is not None:
-        return "/".join(p.n3(nm) for p in Collection(report, path))
+    if isinstance(path, BNode):
+        if report.value(path, RDF.first) is not None:
+            return "/".join(_path_text(report, p, nm) or "?" for p in Collection(report, path))
+        alternatives = report.value(path, SH.alternativePath)
+        if alternatives is not None:
+            return "(" + "|".join(_path_text(report, p, nm) or "?" for p in Collection(report, alternatives)) + ")"
+        inverse = report.value(path, SH.inversePath)
+        if inverse is not None:
+            return "^" + (_path_text(report, inverse, nm) or "?")
     return path.n3(nm)
 
 
