@@ -25,7 +25,8 @@ from rdflib.plugins.sparql import prepareQuery
 
 from .namespace import SHAPES_FILE, bind_prefixes, ontology_graph, vocab_graph
 
-__all__ = ["Result", "ValidationReport", "ShapesError", "validate", "shapes_graph", "reporting_shapes", "shape_messages"]
+__all__ = ["Result", "ValidationReport", "ShapesError", "validate", "shapes_graph", "check_shapes", "reporting_shapes",
+           "shape_messages"]
 
 
 _LOCK = threading.Lock()
@@ -78,7 +79,8 @@ def shape_messages(shape: URIRef, g: Optional[Graph] = None) -> set[str]:
     return messages
 
 
-def _check(g: Graph) -> list[str]:
+def check_shapes(g: Graph) -> list[str]:
+    """Problems with a shapes graph: reporting shapes that are blank nodes or lack an sh:message."""
     problems = []
     for shape in reporting_shapes(g):
         if isinstance(shape, BNode):
@@ -97,7 +99,7 @@ def shapes_graph() -> Graph:
         g.parse(SHAPES_FILE, format="turtle")
     except Exception as exc:
         raise ShapesError([f"does not parse: {exc}"]) from exc
-    problems = _check(g)
+    problems = check_shapes(g)
     if problems:
         raise ShapesError(problems)
     return g

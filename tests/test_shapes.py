@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph, URIRef
 
-from graph.validate import reporting_shapes, shape_messages, validate
+from graph.validate import check_shapes, reporting_shapes, shape_messages, validate
 
 HERE = Path(__file__).parent / "shapes"
 CONTEXT = HERE / "_context.ttl"
@@ -72,3 +72,19 @@ def test_dataset_named_graphs_are_validated_as_one_union():
     ds.graph(URIRef("https://w3id.org/csgkg/graph/doc/y")).parse(HERE / "JudgementGradeShape" / "violating.ttl", format="turtle")
     report = validate(ds)
     assert not report.conforms and "csgsh:JudgementGradeShape" in report.text
+
+
+def test_shape_checks_list_every_shape_without_a_message():
+    g = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix ex: <https://example.org/> .
+        ex:A a sh:PropertyShape ; sh:targetClass ex:C ; sh:path ex:p ; sh:minCount 1 .
+        ex:B a sh:NodeShape ; sh:targetClass ex:C ; sh:closed true .
+        ex:Ok a sh:NodeShape ; sh:targetClass ex:C ; sh:message "fine" .
+        [] a sh:PropertyShape ; sh:targetClass ex:C ; sh:path ex:q ; sh:message "anonymous" .
+    """, format="turtle")
+    problems = check_shapes(g)
+    assert len(problems) == 3, problems
+    assert any("ex:A" in p or "example.org/A" in p for p in problems)
+    assert any("ex:B" in p or "example.org/B" in p for p in problems)
+    assert any("blank node" in p for p in problems)
