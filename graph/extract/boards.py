@@ -38,8 +38,9 @@ def board_mentions(ctx: Context, sent: Sentence) -> list[tuple[int, int, str, st
     s = sent.text
     v = vocab_api()
     spans = []
+    other = v.match("board-type", "other board")
     for a, b, key in v.find_all("board-type", s):
-        if not s[a:a + 1].isupper():
+        if not s[a:a + 1].isupper() or key == other:  # the catch-all type is a fallback, not a name ("White Other")
             continue
         spans.append((a, b, key))
     for m in _GENERIC_END.finditer(s):
@@ -74,7 +75,7 @@ def board_mentions(ctx: Context, sent: Sentence) -> list[tuple[int, int, str, st
             else:
                 org = ctx.main
         name = ctx.doc.text[sent.at(name_start):sent.at(b)]
-        if len(name) < 3:
+        if len(name) < 3 or (not key and len(name.split()) < 2):  # "Torbay Board" names no board
             continue
         if not key:
             key = v.match("board-type", name) or v.match("board-type", "other board") or ""

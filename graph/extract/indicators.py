@@ -187,10 +187,29 @@ _COMPARATOR_AFTER = re.compile(r"\s*(?:\w+\s+){0,2}?(?:in\s+the\s+country|nation
                                r"in\s+similar\s+(?:areas|authorities))", re.I)
 
 
-_COUNT_BEFORE_CUE = re.compile(r"[ \t]+(?:[A-Za-z'-]+[ \t]+){0,7}", re.I)
+_COUNT_BEFORE_CUE = re.compile(r"[ \t]+(?:(?!(?:to|for|with|from|by|at|of)[ \t])[A-Za-z'’-]+[ \t]+){0,6}", re.I)
 _CUE_BEFORE_COUNT = re.compile(r"\s*(?:population\s+)?(?:(?:has|have|had)\s+)?(?:(?:fell|rose|increased|decreased|reduced|dropped|"
                                r"grew|went|stood|was|were|is|are|of|at|from|to|totall?ed|averag\w*|reached)\s+){1,3}"
                                r"(?:around|about|approximately|some|just over|just under|nearly|almost)?\s*|\s*:\s*", re.I)
+
+
+# A count is a level of the measure only when the sentence states it as such: "336 children were
+# being looked after", "there have been 14 adoptions", "36 children were adopted in 2013-14". A
+# subset ("only eight children looked after receive ...", "42 care leavers (68%) do not ...",
+# "three of whom are children looked after", "a sample of 50 care leavers") is not.
+_LEVEL_AFTER_CUE = re.compile(r"\s*(?:$|[.;:,)]|\(a rate|\sby\s+the\s+(?:local\s+authority|council)\b|\s(?:and\s+young\s+people\s+)?(?:were|are|was|is)\s+(?:being\s+)?"
+                              r"(?:looked\s+after|the\s+subject|subject|living|placed|in\s+care|adopted)\b|\s(?:lived|live|became|"
+                              r"have\s+been\s+adopted|were\s+adopted)\b|\s(?:between|in|during|over|since|at|across)\b)", re.I)
+_SUBSET_BEFORE = re.compile(r"\b(?:only|all\s+but|out\s+of|of\s+the|of\s+whom|of\s+these|selection\s+of|sample\s+of|benefited|"
+                            r"considered|audited|reviewed|sampled|auditing|including)\b[^.;]{0,25}$", re.I)
+
+
+def _total_not_subset(s: str, vs: int, ve: int, cue_end: int) -> bool:
+    if _SUBSET_BEFORE.search(s[max(0, vs - 40):vs]) or re.search(r"\bof\s+(?:whom|which)\b", s[ve:cue_end]):
+        return False
+    if re.match(r"\s*\(\s*\d+(?:\.\d+)?\s*%", s[cue_end:]):
+        return False
+    return bool(_LEVEL_AFTER_CUE.match(s, cue_end))
 
 
 def _claims(s: str, vals, cues):
@@ -211,7 +230,7 @@ def _claims(s: str, vals, cues):
             elif unit == "number":
                 # a count or caseload is the quantity of its noun: "336 children were being looked
                 # after", "the cared for population from 352", "the average caseload was 18.5"
-                if ve <= a and _COUNT_BEFORE_CUE.fullmatch(s[ve:a]):
+                if ve <= a and _COUNT_BEFORE_CUE.fullmatch(s[ve:a]) and _total_not_subset(s, vs, ve, b):
                     d = a - ve
                 elif b <= vs and _CUE_BEFORE_COUNT.fullmatch(s[b:vs]):
                     d = vs - b
