@@ -254,8 +254,15 @@ def test_004_indicators(facts):
     assert june.date.literal == "2021-06"
 
 
-def test_004_signed_date_is_the_published_date(corpus):
-    assert EX.metadata(corpus["004"])["published"].literal == "2021-08-02"
+def test_004_signed_date_is_the_published_date_and_heading_with_subtitle_the_title(corpus):
+    m = EX.metadata(corpus["004"])
+    assert m["published"].literal == "2021-08-02"
+    assert m["title"] == corpus["004"].title  # the manifest's title, read from the text
+
+
+def test_news_headlines_are_titles(corpus):
+    for k in ("000", "001", "003"):
+        assert EX.metadata(corpus[k])["title"] == corpus[k].title
 
 
 def test_every_corpus_quote_is_verbatim(corpus, facts):

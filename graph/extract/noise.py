@@ -147,7 +147,8 @@ def metadata(text: str) -> dict:
       08:00", "| 18 September 2018"), else a date standing alone as the last
       line (a signed review's "2 August 2021.");
     * title: the first prose line near the top that is not noise and is not
-      a sentence ending in a full stop (a headline).
+      a sentence ending in a full stop (a headline); a short heading followed
+      by a short "A review of ..." subtitle gives "heading: subtitle".
     Only what is shown is returned; absent fields are left out.
     """
     out: dict = {}
@@ -183,12 +184,20 @@ def metadata(text: str) -> dict:
             if d and d.precision == "day" and re.fullmatch(r"[\w ,]*\d{4}\.?", tail[0]):
                 out["published"] = d
     noise = noise_spans(text)
-    for s, e in list(lines(text))[:3]:
+    head_lines = list(lines(text))[:4]
+    for k, (s, e) in enumerate(head_lines[:3]):
         line = text[s:e].strip()
         if is_noise(noise, s, e) or len(line) > 200 or len(line) < 4:
             continue
         if line.endswith(".") or line.endswith(":"):
             continue
         out["title"] = line
+        # a short heading over a short subtitle ("X Children's Services" / "A review of ...")
+        if k + 1 < len(head_lines) and len(line) <= 60:
+            s2, e2 = head_lines[k + 1]
+            sub = text[s2:e2].strip()
+            if not is_noise(noise, s2, e2) and len(sub) <= 80 and not sub.endswith((".", ":")) and \
+                    re.match(r"(?:A|An|The)\s", sub):
+                out["title"] = f"{line}: {sub}"
         break
     return out
