@@ -180,6 +180,7 @@ class Inspection(Fact):
     published: Optional[DateValue] = None
     team: list[TeamMember] = field(default_factory=list)
     ordinal: Optional[int] = None
+    judged: Optional[DateValue] = None  # "judged inadequate in June 2018": on-site or published, unsaid
     previous_of: Optional[str] = None
     is_report: bool = False  # the document is this inspection's report
 

@@ -208,11 +208,13 @@ class Writer:
         add_interval(g, str(node), f.start, f.end, CSG.onSite, "onsite")
         if f.published:
             g.add((node, CSG.publishedOn, add_instant(g, f"{node}#published-{_dkey(f.published)}", f.published)))
+        if f.judged:
+            g.add((node, CSG.judgedIn, add_instant(g, f"{node}#judged-{_dkey(f.judged)}", f.judged)))
         if f.is_report:
             g.add((node, CSG.report, URIRef(doc_iri(rf.doc.doc_id))))
         if f.ordinal:
             g.add((node, CSG.visitOrdinal, Literal(f.ordinal)))
-        when = (f.start or f.published)
+        when = (f.start or f.published or f.judged)
         tlabel = vocab.label("inspection-type", f.type) if f.type else "Inspection"
         g.add((node, RDFS.label, Literal(
             f"{self.entities[rf.refs['org']].label}: {tlabel}" + (f", {when.literal}" if when and when.literal else ""))))
@@ -305,7 +307,9 @@ class Writer:
             g.add((node, CSG.onDate, add_instant(g, f"{node}#date", f.date)))
         p = self.person(g, rf.refs.get("person"))
         if p is not None:
-            g.add((node, PROV.wasAssociatedWith, p))
+            g.add((node, CSG.appointee, p))
+        if rf.refs.get("partner"):
+            g.add((node, CSG.partnerOrganization, URIRef(rf.refs["partner"])))
 
     def _board(self, g, node, f: Board, rf):
         e = self.entities[rf.iri]

@@ -31,7 +31,7 @@ def _board_type(name: str) -> str:
 
 
 def _insp_date(f: Inspection):
-    return f.start or f.published
+    return f.start or f.published or f.judged
 
 
 def _types_agree(a: str, b: str) -> bool:
@@ -75,7 +75,9 @@ def resolve_facts(r, pairs: list[tuple[Fact, Document]], people: dict) -> list:
             for c in clusters:
                 head = c[0][0]
                 if _types_agree(head.type, f.type) and (
-                        _agree(_insp_date(head), _insp_date(f)) or _agree(head.published, f.published)):
+                        _agree(_insp_date(head), _insp_date(f)) or _agree(head.published, f.published)
+                        or (f.judged is not None and (_agree(f.judged, head.start) or _agree(f.judged, head.end)
+                                                      or _agree(f.judged, head.published)))):
                     c.append((f, doc))
                     break
             else:
@@ -87,6 +89,8 @@ def resolve_facts(r, pairs: list[tuple[Fact, Document]], people: dict) -> list:
                 tail = head.start.literal
             elif head.published and head.published.literal:
                 tail = "p" + head.published.literal
+            elif head.judged and head.judged.literal:
+                tail = "j" + head.judged.literal
             else:
                 tail = f"d{hdoc.doc_id}-{slug(head.key)}"
             iri = f"{ID}inspection/{gss}/{tail}"
