@@ -4,14 +4,18 @@ A figure is kept only when its measure is clear. Each sentence is read as
 values (percentages, sums of money, plain numbers and number words) and
 measure cues (the indicator-measure labels of ``graph.vocab``, plus a few
 genre phrasings such as "cared for population" or "as many as" in a sentence
-about caseloads). A cue claims the value nearest to it, and with it the
-values coordinated with that one ("78% of SATS teams and 43% of SAFS teams
+about caseloads). Each value takes its nearest compatible cue, and values
+coordinated with it share that cue ("78% of SATS teams and 43% of SAFS teams
 were agency staff"; "from 352 children to 307"). The value's unit must suit
-the measure (a rate takes a percentage, a budget a sum of money, a caseload
-or a count a plain number). Values stated as changes ("increase of 67",
-"budget by £9.8m") are not levels and are skipped, as are figures whose
-measure is unclear ("over thirty children": no measure says "typical
-caseload").
+the measure (a rate takes a percentage or "per 10,000", a budget a sum of
+money, a caseload or a count a plain number). Skipped: values stated as
+changes ("increase of 67", "budget by £9.8m"); comparators ("compared with
+31% in the country"); ages, stages, durations, ratios ("one in five"); counts
+not stated as a level of their measure (a count must be "N <noun> were/lived/
+became ..." or "<noun> (fell from|was|stood at) N"; "only eight children
+looked after receive ...", "42 care leavers (68%) do not ..." are subsets);
+and figures whose measure is unclear ("over thirty children": no measure
+says "typical caseload").
 
 Date: a date in the sentence nearest the value ("At the time of the visit on
 8 January, 78% ..."; "27% in June 2021"; "As of January ... £6.7m"); the
