@@ -20,13 +20,14 @@ one-to-one, greedy in gold order):
   the dates are compatible: every gold date (start, published) that we also
   have overlaps ours, at least one does, and ``when`` (a date news gives
   without saying whether it is the visit or the publication) overlaps our
-  start or publication.
+  start, publication or ``csg:judgedIn``; an inspection of ours dated only by
+  ``csg:judgedIn`` matches when that date overlaps a gold start or publication.
 - inspection-date: one per stated start/end/published of a gold inspection:
   same council, same role, and the same literal (same precision), or, for a
   gold date known only by bounds, overlapping bounds.
 - judgement: same council, area key, grade key, and inspection anchor
-  (``inspection_start`` / ``inspection_published`` overlap ours; ``inspection_on``
-  overlaps either).
+  (``inspection_start`` / ``inspection_published`` overlap ours, or our
+  ``csg:judgedIn`` when we lack that date; ``inspection_on`` overlaps any).
 - partnership-event: same member councils (set), arrangement type key and
   event kind; when gold gives a date, ours must have a date whose bounds
   overlap it.
@@ -195,9 +196,12 @@ def matches(g: Item, o: Item) -> bool:
                     return False
                 compared += 1
         if k.get("on") is not None:
-            if not any(ok.get(r) is not None and k["on"].overlaps(ok[r]) for r in ("start", "published")):
+            if not any(ok.get(r) is not None and k["on"].overlaps(ok[r]) for r in ("start", "published", "judged")):
                 return False
             compared += 1
+        if compared == 0 and ok.get("judged") is not None:
+            # ours says only "judged in" (visit or publication, unsaid): it must fit a gold date
+            compared = int(any(k.get(r) is not None and k[r].overlaps(ok["judged"]) for r in ("start", "published")))
         return compared > 0
     if g.kind == "inspection-date":
         return (k["council"] == ok["council"] and k["role"] == ok["role"]
@@ -206,10 +210,11 @@ def matches(g: Item, o: Item) -> bool:
         if (k["council"], k["area"], k["grade"]) != (ok["council"], ok["area"], ok["grade"]):
             return False
         for role in ("start", "published"):
-            if k.get(role) is not None and not k[role].overlaps(ok.get(role)):
+            if k.get(role) is not None and not (k[role].overlaps(ok.get(role)) or (
+                    ok.get(role) is None and k[role].overlaps(ok.get("judged")))):
                 return False
         if k.get("on") is not None:
-            return any(ok.get(r) is not None and k["on"].overlaps(ok[r]) for r in ("start", "published"))
+            return any(ok.get(r) is not None and k["on"].overlaps(ok[r]) for r in ("start", "published", "judged"))
         return True
     if g.kind == "partnership-event":
         if (k["members"], k["type"], k["event"]) != (ok["members"], ok["type"], ok["event"]):
@@ -433,8 +438,10 @@ def _u(ns: str, local: str) -> URIRef:
 
 
 def _csg(local: str) -> URIRef:
-    from .namespace import CSG
-    return URIRef(str(CSG) + local)
+    return URIRef(_CSG_NS + local)
+
+
+_CSG_NS = "https://w3id.org/csgkg/ontology#"
 
 
 def _key(node) -> Optional[str]:
@@ -485,13 +492,16 @@ def _quote(g: Graph, node) -> str:
 
 
 def _inspection_dates(g: Graph, union: Graph, insp) -> dict:
-    out = {"start": None, "end": None, "published": None}
+    """start, end, published and judged (csg:judgedIn: "judged inadequate in June
+    2018", visit or publication unsaid) instants of an inspection."""
+    out = {"start": None, "end": None, "published": None, "judged": None}
     for src in (g, union):
         iv = src.value(insp, _csg("onSite"))
         if iv is not None:
             out["start"] = out["start"] or _instant(src, src.value(iv, _u(_TIME, "hasBeginning")))
             out["end"] = out["end"] or _instant(src, src.value(iv, _u(_TIME, "hasEnd")))
         out["published"] = out["published"] or _instant(src, src.value(insp, _csg("publishedOn")))
+        out["judged"] = out["judged"] or _instant(src, src.value(insp, _csg("judgedIn")))
     return out
 
 
@@ -518,7 +528,7 @@ def items_from_graph(g: Graph, union: Graph) -> dict[str, list[Item]]:
         ordinal = g.value(i, _csg("visitOrdinal"))
         out["inspection"].append(Item(
             "inspection", {"council": council, "type": _key(g.value(i, _csg("inspectionType"))),
-                           "start": d["start"], "published": d["published"]},
+                           "start": d["start"], "published": d["published"], "judged": d["judged"]},
             {"end": d["end"], "published": d["published"], "lead_inspector": _names(union, lead),
              "ordinal": int(ordinal) if ordinal is not None else None}, _quote(g, i), str(i)))
         for role in ("start", "end", "published"):
@@ -536,7 +546,8 @@ def items_from_graph(g: Graph, union: Graph) -> dict[str, list[Item]]:
         out["judgement"].append(Item(
             "judgement", {"council": council, "area": _key(g.value(j, _csg("judgementArea"))),
                           "grade": _key(g.value(j, _csg("grade"))),
-                          "start": d.get("start"), "published": d.get("published")},
+                          "start": d.get("start"), "published": d.get("published"),
+                          "judged": d.get("judged")},
             {}, _quote(g, j), str(j)))
     for e in sorted(set(g.subjects(RDF.type, _csg("PartnershipEvent")))):
         p = g.value(e, _u(_ORG, "resultingOrganization")) or g.value(e, _u(_ORG, "originalOrganization"))

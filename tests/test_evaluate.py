@@ -251,3 +251,15 @@ def test_extraction_meets_the_floor_on_the_founding_documents(bundled_scores, ki
     s = bundled_scores[kind]
     assert s["precision"] is not None and s["precision"] >= p_min, s
     assert s["recall"] is not None and s["recall"] >= r_min, s
+
+
+def test_a_loose_judged_in_date_matches_a_news_date_but_is_not_an_inspection_date():
+    when = DateSpan("2018-06", date(2018, 6, 1), date(2018, 6, 30))
+    ours = Item("inspection", {"council": "E1", "type": None, "start": None, "published": None, "judged": when})
+    assert matches(Item("inspection", {"council": "E1", "type": None, "start": None, "published": None,
+                                       "on": when}), ours)
+    assert matches(Item("inspection", {"council": "E1", "type": None, "start": when, "published": None,
+                                       "on": None}), ours)
+    aug = DateSpan("2018-08-24", date(2018, 8, 24), date(2018, 8, 24))
+    assert not matches(Item("inspection", {"council": "E1", "type": None, "start": None, "published": aug,
+                                           "on": None}), ours)
