@@ -177,7 +177,7 @@ def test_ilacs_standard_report_with_separate_care_leavers_judgement():
                    "ilacs-in-care": "requires-improvement", "ilacs-care-leavers": "inadequate",
                    "ilacs-overall-effectiveness": "requires-improvement"}
     prev = _of(facts, "inspection", key="previous")[0]
-    assert prev.start.literal == "2019"
+    assert prev.judged.literal == "2019" and prev.start is None
     assert [(j.area, j.grade) for j in _of(facts, "judgement", inspection="previous")] == \
         [("ilacs-overall-effectiveness", "good")]
     recs = _of(facts, "recommendation")
@@ -208,7 +208,7 @@ def test_one_week_on_site_is_a_short_inspection():
     assert main.type == "ilacs-short"
     assert len(_of(facts, "judgement", inspection="main")) == 5
     prev = _of(facts, "inspection", key="previous")[0]
-    assert prev.start.literal == "2020-03"
+    assert prev.judged.literal == "2020-03"
     _verbatim(doc, facts)
 
 
@@ -228,6 +228,22 @@ def test_raw_pdf_layout_with_broken_table_rows_and_lscb_judgement():
     dcs = _of(facts, "tenure", role="dcs")[0]
     assert dcs.status == "interim" and dcs.start.literal == "2015-10"
     assert _of(facts, "tenure", role="lscb-chair")
+    _verbatim(doc, facts)
+
+
+def test_monitoring_visit_letter_gives_dated_ungraded_visit():
+    doc, facts = _fixture("monitoring_visit_letter.txt")
+    assert EX.accepts(doc) and EX.metadata(doc)["kind"] == "monitoring-visit"
+    main = _of(facts, "inspection", key="main")[0]
+    assert main.type == "monitoring-visit" and main.ordinal == 4 and main.org == "Examplebury"
+    assert (main.start.literal, main.end.literal) == ("2020-01-08", "2020-01-09")
+    assert main.quote.exact.endswith("on 8 and 9 January 2020.")
+    assert [(m.name, m.grade) for m in main.team] == [("Alex Example", "HMI"), ("Sam Sample", "HMI")]
+    assert not _of(facts, "judgement", inspection="main")  # visits give no grades
+    prev = _of(facts, "inspection", key="previous")[0]
+    assert prev.judged.literal == "2018-06" and prev.published is None
+    # 2018 could be a SIF re-inspection or ILACS: the area key is unknown, so no judgement is guessed
+    assert not _of(facts, "judgement", inspection="previous")
     _verbatim(doc, facts)
 
 

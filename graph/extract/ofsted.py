@@ -98,7 +98,12 @@ class OfstedReportExtractor(Extractor):
         anchor = h.date_line or h.published_line or (h.title_lines[0] if h.title_lines else None)
         if anchor is None:
             return None
-        q = lines.quote(anchor.start, anchor.end)
+        end = anchor.end
+        if anchor.end - anchor.start > 250:  # a letter's opening paragraph: quote its first sentence
+            cut = re.search(r"\.(?=\s|$)", anchor.text[40:])
+            if cut:
+                end = anchor.start + 40 + cut.end()
+        q = lines.quote(anchor.start, end)
         if q is None:
             return None
         try:

@@ -42,7 +42,7 @@ def sentences(lines: Lines, ln: Line) -> Iterator[tuple[int, int, str]]:
 
 # --- previous inspection ------------------------------------------------------------
 
-_LAST_REPORT = re.compile(r"\b(?:last|previous) (?:Ofsted )?inspection(?: report)?\b(?P<what>[^.]{0,120}?)\s+"
+_LAST_REPORT = re.compile(r"(?:\bThe\s+)?\b(?:last|previous) (?:Ofsted )?inspection(?: report)?\b(?P<what>[^.]{0,120}?)\s+"
                           r"was published in (?P<date>[A-Z][a-z]+ \d{4})", re.I)
 _PAIR = re.compile(r"^" + BULLET + r"?(?P<area>[A-Za-z][^:]{3,120}):\s*(?P<grade>[A-Za-z ]{4,40}?)[.;]?$")
 _SINCE_LAST = re.compile(r"\b(?:last|previous|single) (?:Ofsted |ILACS |SIF )?(?:judgement )?inspection\b"
@@ -72,6 +72,13 @@ def read_previous(lines: Lines, main_fw: Optional[str], ref: Optional[DateValue]
             m = _SINCE_LAST.search(sent)
             if m:
                 facts = _previous_from_sentence(lines, s, e, sent, m, ref)
+                if facts:
+                    return facts
+    for ln in lines.items[:80]:
+        for s, e, sent in sentences(lines, ln):
+            m = _JUDGED_IN.search(sent)
+            if m:
+                facts = _previous_judged_in(lines, s, e, sent, m)
                 if facts:
                     return facts
     return []
@@ -108,6 +115,44 @@ def _previous_from_bullets(lines: Lines, ln: Line, m: re.Match, main_fw: Optiona
     return facts
 
 
+def _framework_of(sent: str, when: Optional[DateValue]) -> Optional[str]:
+    """The framework a cited inspection was judged under: stated, else by its year.
+
+    SIF inspections ran to 2017 and ILACS from 2018, but SIF re-inspections
+    continued into 2018, so a bare 2018 leaves the framework (and the area
+    keys) unknown.
+    """
+    if re.search(r"single inspection|\bSIF\b", sent, re.I):
+        return "sif"
+    if re.search(r"\bILACS\b|inspection of local authority children's services", sent, re.I):
+        return "ilacs"
+    if when is None or when.earliest is None:
+        return None
+    if when.latest.year <= 2017:
+        return "sif"
+    return "ilacs" if when.earliest.year >= 2019 else None
+
+
+_JUDGED_IN = re.compile(r"\bsince\b[^.]{0,80}?\b(?:was|were) judged (?:to be |as )?(?P<rest>[^.]{3,60}?)\s+in\s+"
+                        r"(?P<date>(?:[A-Z][a-z]+ )?\d{4})\b", re.I)
+
+
+def _previous_judged_in(lines: Lines, s: int, e: int, sent: str, m: re.Match) -> list:
+    """Letters: "since the local authority was judged inadequate in June 2018"."""
+    grade = _grade(m.group("rest"))
+    when = temporal.parse(m.group("date"))
+    q = lines.quote(s, e)
+    if grade is None or when is None or q is None:
+        return []
+    facts: list = [Inspection(quote=q, key="previous", previous_of="main", judged=when, by=BY)]
+    fw = _framework_of(sent, when)
+    overall = vocab.match("judgement-area", "overall effectiveness", framework=fw) if fw else None
+    rest_areas = [k for _, _, k in vocab.find_all("judgement-area", m.group("rest"), framework=fw)] if fw else []
+    if overall and not rest_areas:
+        facts.append(Judgement(quote=q, inspection="previous", area=overall, grade=grade, by=BY))
+    return facts
+
+
 def _previous_from_sentence(lines: Lines, s: int, e: int, sent: str, m: re.Match,
                             ref: Optional[DateValue]) -> list:
     subj, rest = m.group("subj"), m.group("rest")
@@ -115,16 +160,14 @@ def _previous_from_sentence(lines: Lines, s: int, e: int, sent: str, m: re.Match
     if grade is None:
         return []
     when = temporal.parse(m.group("date")) if m.group("date") else None
-    fw = "sif" if re.search(r"single inspection|\bSIF\b", sent, re.I) else None
-    if fw is None and when is not None:
-        fw = "sif" if when.earliest.year <= 2017 else "ilacs"
+    fw = _framework_of(sent, when)
     facts: list = []
     q = lines.quote(s, e)
     if q is None:
         return []
     itype = vocab.match("inspection-type", "single inspection framework") if re.search(
         r"single inspection", sent, re.I) else ""
-    facts.append(Inspection(quote=q, key="previous", previous_of="main", start=when, type=itype or "", by=BY))
+    facts.append(Inspection(quote=q, key="previous", previous_of="main", judged=when, type=itype or "", by=BY))
     if fw:
         try:
             other = [k for _, _, k in vocab.find_all("judgement-area", subj + " " + rest, framework=fw)]

@@ -106,15 +106,42 @@ def read_header(lines: Lines) -> Header:
             if v is not None and v.precision == "day":
                 h.published, h.published_line = v, ln
     _read_title(h, head)
+    if h.date_line is None and h.title and _VISIT.search(h.title):
+        _read_visit_dates(h, head)
     _read_framework(h, lines, head)
     _read_type(h, lines)
     return h
 
 
+_VISIT_TITLE = re.compile(r"^(?:Monitoring|Focused) visit (?:to|of|at) .{3,120}$", re.I)
+_ON_VISIT = re.compile(r"\bvisit\b[^.]{0,160}?\bon\s+(?=\d)", re.I)
+
+
+def _read_visit_dates(h: Header, head: list[Line]) -> None:
+    """Letters: "the monitoring visit to X on 8 and 9 January 2020"."""
+    for ln in head:
+        m = _ON_VISIT.search(ln.text)
+        if not m:
+            continue
+        tail = ln.text[m.end():m.end() + 60]
+        rs = temporal.find_ranges(tail)
+        if rs and rs[0][0] == 0:
+            h.start, h.end, h.date_line = rs[0][2], rs[0][3], ln
+            return
+        ds = temporal.find_dates(tail)
+        if ds and ds[0][0] == 0 and ds[0][2].precision == "day":
+            h.start = h.end = ds[0][2]
+            h.date_line = ln
+            return
+
+
 def _read_title(h: Header, head: list[Line]) -> None:
     """Title = the heading lines before the date line; council from the title or the first line."""
+    visit = next((ln for ln in head if _VISIT_TITLE.match(ln.text)), None)
     stop = h.date_line.index if h.date_line else min(len(head), 6)
     title = [ln for ln in head[:stop] if len(ln.text) < 200 and not ln.text.isdigit()][:6]
+    if visit is not None:
+        title = [visit]
     h.title_lines = title
     h.title = " ".join(ln.text.strip() for ln in title) or None
     for ln in title:
@@ -210,10 +237,39 @@ def _grade_of(text: str) -> Optional[str]:
     return "OI" if g in ("oi", "ofsted inspector") else "HMI"
 
 
+_INSPECTORS_WERE = re.compile(r"\bThe inspectors? (?:were|was) (?P<names>[^.]{3,300})\.")
+
+
+def _letter_team(lines: Lines, team: list[TeamMember], seen: set) -> None:
+    """Visit letters: "The inspectors were A, Her Majesty's Inspector, and B, ..."."""
+    role = vocab.match("role", "inspector")
+    for ln in lines.items[:HEAD_LINES * 2]:
+        m = _INSPECTORS_WERE.search(ln.text)
+        if not m or not role:
+            continue
+        base = ln.start + m.start("names")
+        for pm in re.finditer(r"[^,]+", m.group("names")):
+            raw = re.sub(r"^\s*and\s+", "", pm.group(0))
+            grade = _grade_of(raw)
+            name = _GRADE_MARK.sub("", raw).strip(" .()")
+            if not name:
+                if grade and team and team[-1].grade is None:
+                    team[-1].grade = grade
+                continue
+            if not _NAME.match(name) or (name, role) in seen:
+                continue
+            seen.add((name, role))
+            s = base + pm.start() + pm.group(0).find(name)
+            team.append(TeamMember(name=name, role=role, quote=lines.quote(ln.start + m.start(), s + len(name)),
+                                   grade=grade))
+        return
+
+
 def read_team(lines: Lines) -> list[TeamMember]:
     """Lead, deputy, team inspectors, analysts and QA managers with their role keys and grades."""
     team: list[TeamMember] = []
     seen: set[tuple[str, str]] = set()
+    _letter_team(lines, team, seen)
     for ln in lines.items:
         m = _TEAM_LINE.match(ln.text)
         if not m or len(ln.text) > 400:
