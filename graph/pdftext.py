@@ -169,6 +169,7 @@ class _Line:
 
 
 _NUMBERED = re.compile(r"^(\d{1,3}(\.\d{1,2})*\.?|\(?[a-z]\)|[ivx]{1,4}\.)\s+\S")
+_LIST_END = re.compile(r"[.;:%\d]\)?$")
 _PAGE_NUMBER = re.compile(r"^(page\s*)?#(\s*(of|/)\s*#)?$|^[-\u2013]\s*#\s*[-\u2013]$")
 
 
@@ -375,15 +376,12 @@ def _continues(p: _Para, prev: _Line, ln: _Line, leading: float, right: float) -
     # so the previous line ended with a hard break or inside a table cell
     if ln.text[:1].isupper() or ln.text[:1] in "\u2018\u201c'\"(":
         return False
-    # lower case: a wrapped table cell goes on at the same left edge after a
-    # word; a list item whose bullet glyph has no text ends in punctuation or
-    # starts at another indent
-    if prev.text[-1:] in ".;:)%" or prev.text[-1:].isdigit():
+    # lower case: a wrapped table cell goes on after a word, at the same left
+    # edge or (a right-hand cell) further right; the item before a list item
+    # whose bullet glyph has no text ends in punctuation or a figure
+    if _LIST_END.search(prev.text):
         return False
-    hanging = p.first is prev and _starts_block(prev.text) and ln.x0 > prev.x0
-    if abs(ln.x0 - prev.x0) > 0.5 * ln.size and not hanging:
-        return False
-    return True
+    return ln.x0 > prev.x0 - 0.5 * ln.size
 
 
 def _estimate_leading(pages: list[list[_Line]]) -> float:
