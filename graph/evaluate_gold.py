@@ -33,6 +33,8 @@ one-to-one, greedy in gold order):
   overlap it.
 - indicator: same council, measure key, unit key, value (to 1e-6), and when
   gold gives a date, ours must have one overlapping it.
+- recommendation: same council, number, "repeated from the last inspection"
+  flag, and the inspection's start overlaps the gold ``inspection_start``.
 
 Checked fields (reported for matched pairs, never part of the match): tenure
 start/end; inspection end, publication and lead inspector; indicator scope.
@@ -58,7 +60,8 @@ __all__ = [
     "items_from_graph", "matches", "match_items", "score", "check_quotes", "run_gold",
 ]
 
-KINDS = ("tenure", "inspection", "inspection-date", "judgement", "partnership-event", "indicator")
+KINDS = ("tenure", "inspection", "inspection-date", "judgement", "partnership-event", "indicator",
+         "recommendation")
 _ID = "https://w3id.org/csgkg/id/"
 _ORG = "http://www.w3.org/ns/org#"
 _TIME = "http://www.w3.org/2006/time#"
@@ -220,6 +223,9 @@ def matches(g: Item, o: Item) -> bool:
         if (k["members"], k["type"], k["event"]) != (ok["members"], ok["type"], ok["event"]):
             return False
         return k["date"] is None or k["date"].overlaps(ok["date"])
+    if g.kind == "recommendation":
+        return ((k["council"], k["number"], k["repeated"]) == (ok["council"], ok["number"], ok["repeated"])
+                and k["start"].overlaps(ok["start"]))
     if g.kind == "indicator":
         if (k["council"], k["measure"], k["unit"]) != (ok["council"], ok["measure"], ok["unit"]):
             return False
@@ -307,6 +313,7 @@ _FACT_FIELDS = {
     "judgement": {"council", "area", "grade", "inspection_start", "inspection_published", "inspection_on"},
     "partnership-event": {"members", "type", "event", "date"},
     "indicator": {"council", "measure", "value", "unit", "date", "scope"},
+    "recommendation": {"council", "inspection_start", "number", "repeated"},
 }
 _COMMON = {"kind", "quote", "note"}
 
@@ -376,7 +383,8 @@ def _check_keys(f: dict, where: str, vocab) -> None:
             raise GoldError(f"{where}: council must be a GSS code, not {v!r}")
     need = {"tenure": ("role", "council"), "inspection": ("council",),
             "judgement": ("council", "area", "grade"), "partnership-event": ("members", "type", "event"),
-            "indicator": ("council", "measure", "value", "unit")}[f["kind"]]
+            "indicator": ("council", "measure", "value", "unit"),
+            "recommendation": ("council", "inspection_start", "number")}[f["kind"]]
     for n in need:
         if f.get(n) is None:
             raise GoldError(f"{where}: {f['kind']} needs `{n}`")
@@ -422,6 +430,11 @@ def gold_items(doc: GoldDoc) -> dict[str, list[Item]]:
                 "indicator", {"council": str(f["council"]), "measure": f["measure"], "unit": f["unit"],
                               "value": float(f["value"]), "date": _span(f.get("date"), where)},
                 {"scope": f.get("scope")}, q, where))
+        elif kind == "recommendation":
+            out["recommendation"].append(Item(
+                "recommendation", {"council": str(f["council"]), "number": int(f["number"]),
+                                   "repeated": bool(f.get("repeated", False)),
+                                   "start": _span(f["inspection_start"], where)}, {}, q, where))
     return out
 
 
@@ -566,6 +579,15 @@ def items_from_graph(g: Graph, union: Graph) -> dict[str, list[Item]]:
                           "value": float(v) if v is not None else None,
                           "date": _instant(g, g.value(o, _csg("refDate")))},
             {"scope": str(g.value(o, _csg("scope")) or "") or None}, _quote(g, o), str(o)))
+    for rec in sorted(set(g.subjects(RDF.type, _csg("Recommendation")))):
+        insp = g.value(rec, _csg("recommendationOf"))
+        d = _inspection_dates(g, union, insp) if insp is not None else {}
+        council = _gss(union.value(insp, _csg("inspectedOrganization"))) if insp is not None else None
+        num, rep = g.value(rec, _csg("number")), g.value(rec, _csg("repeated"))
+        out["recommendation"].append(Item(
+            "recommendation", {"council": council, "number": int(num) if num is not None else None,
+                               "repeated": bool(rep.toPython()) if rep is not None else False,
+                               "start": d.get("start")}, {}, _quote(g, rec), str(rec)))
     return out
 
 
