@@ -193,6 +193,21 @@ def test_ilacs_standard_report_with_separate_care_leavers_judgement():
     _verbatim(doc, facts)
 
 
+def test_trust_direction_commissioner_and_partnership_end_are_read_from_the_text():
+    doc, facts = _fixture("ilacs_standard_2023.txt")
+    trust = _of(facts, "partnership", type="childrens-services-trust")
+    assert len(trust) == 1 and trust[0].members == ["Northmoor County Council", "Northmoor Children’s Trust"]
+    formed = _of(facts, "partnership-event", type="childrens-services-trust", event="formed")
+    assert formed and formed[0].date.literal == "2019-04"
+    direction = _of(facts, "intervention", type="statutory-direction")
+    assert direction and direction[0].date.literal == "2022-03"
+    commissioner = _of(facts, "intervention", type="commissioner")
+    assert commissioner and commissioner[0].date is None  # its clause states no date
+    ended = _of(facts, "partnership-event", event="ended")
+    assert len(ended) == 1 and ended[0].type == "strategic-partnership" and ended[0].date.literal == "2024-01"
+    assert ended[0].members == ["Northmoor County Council", "Southmoor County Council"]
+
+
 def test_2026_report_without_overall_effectiveness_gets_no_overall_judgement():
     doc, facts = _fixture("ilacs2026_four_judgements.txt")
     got = {j.area: j.grade for j in _of(facts, "judgement")}

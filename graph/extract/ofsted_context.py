@@ -25,7 +25,7 @@ _SENT = re.compile(r"[^.!?]+(?:[.!?](?=\s|$)|$)")
 COUNCIL = re.compile(
     r"(?:the\s+)?(?:(?:London|Royal)\s+Borough\s+of\s+[A-Z][\w'\-]+(?:\s+(?:upon\s+|and\s+)?[A-Z][\w'\-]+)*|"
     r"City\s+of\s+[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)*(?:\s+Council)?|"
-    r"[A-Z][\w'\-]+(?:\s+(?:and\s+|upon\s+|on\s+|-)?[A-Z][\w'\-]+){0,4}\s+(?:County\s+|City\s+|Borough\s+|"
+    r"(?!Council\b)[A-Z][\w'\-]+(?:\s+(?:and\s+|upon\s+|on\s+|-)?(?!Council\b)[A-Z][\w'\-]+){0,4}\s+(?:County\s+|City\s+|Borough\s+|"
     r"Metropolitan\s+Borough\s+|District\s+)?Council)\b")
 _TRUST = re.compile(r"[A-Z][\w'\-]+(?:\s+(?:and\s+)?[A-Z][\w'\-]+){0,4}\s+Children's\s+(?:Services\s+)?Trust\b")
 
@@ -314,13 +314,24 @@ def _date_in(sent: str, ref: Optional[DateValue]) -> Optional[DateValue]:
     return None
 
 
-def _members(sent: str) -> list[str]:
+def _members(sent: str, raw: str) -> list[str]:
+    """Council mentions, as printed (``raw`` is ``sent`` before normalisation)."""
     out = []
     for m in COUNCIL.finditer(sent):
-        name = re.sub(r"^(?:the|The)\s+", "", m.group(0)).strip()
+        name = re.sub(r"^(?:the|The)\s+", "", raw[m.start():m.end()]).strip()
         if name.lower() not in ("the council", "council") and name not in out:
             out.append(name)
     return out
+
+
+def _clause_date(sent: str, at: int, ref: Optional[DateValue]) -> Optional[DateValue]:
+    """The date stated in the clause (split at "and"/";") around offset ``at``."""
+    start = 0
+    for m in re.finditer(r",?\s+and\s+|;\s*", sent):
+        if m.start() > at:
+            return _date_in(sent[start:m.start()], ref)
+        start = m.end()
+    return _date_in(sent[start:], ref)
 
 
 def read_arrangements(lines: Lines, org: Optional[str], ref: Optional[DateValue]) -> list:
@@ -332,7 +343,8 @@ def read_arrangements(lines: Lines, org: Optional[str], ref: Optional[DateValue]
             continue
         for s, e, sent in sentences(lines, ln):
             q = None
-            members = _members(sent)
+            raw = lines.doc.text[s:e]
+            members = _members(sent, raw)
             kind = _type_key(sent)
             date = _date_in(sent, ref)
             if kind and len(members) >= 2 and date is not None:
@@ -343,10 +355,10 @@ def read_arrangements(lines: Lines, org: Optional[str], ref: Optional[DateValue]
                     out.append(PartnershipEvent(quote=q, members=members, type=kind, event=event, date=date, by=BY))
                     out.append(Partnership(quote=q, members=members, type=kind, by=BY))
             for tm in _TRUST.finditer(sent):
-                trust = tm.group(0)
+                trust = raw[tm.start():tm.end()]
                 if trust in seen_trusts or not _TRANSFER.search(sent):
                     continue
-                tkey = vocab.match("intervention-type", "trust")
+                tkey = vocab.match("intervention-type", "children's services trust")
                 q = q or lines.quote(s, e)
                 if not tkey or q is None:
                     continue
@@ -356,10 +368,12 @@ def read_arrangements(lines: Lines, org: Optional[str], ref: Optional[DateValue]
                 if date is not None and re.search(r"\b(?:transferred to|launched|established|has been in place since)\b",
                                                   sent, re.I):
                     out.append(PartnershipEvent(quote=q, members=mem, type=tkey, event="formed", date=date, by=BY))
-            for pat, label in ((_DIRECTION, "statutory direction"), (_COMMISSIONER, "commissioner")):
-                if pat.search(sent):
+            for pat, label in ((_DIRECTION, "statutory direction"), (_COMMISSIONER, "children's services commissioner")):
+                im = pat.search(sent)
+                if im:
                     key = vocab.match("intervention-type", label)
                     q = q or lines.quote(s, e)
                     if key and q is not None:
-                        out.append(Intervention(quote=q, org=org, type=key, date=date, by=BY))
+                        out.append(Intervention(quote=q, org=org, type=key, date=_clause_date(sent, im.start(), ref),
+                                                by=BY))
     return out
