@@ -163,12 +163,13 @@ def test_slow_query_is_cut_at_the_limit_while_another_client_is_answered():
     limit = 2.0
     app = create_app(Settings(graph=FIXTURE, query_timeout=limit, store_workers=2))
     with TestClient(app) as c:
+        other = TestClient(app, client=("192.0.2.7", 50000))  # a second client (limits are per client)
         assert c.get("/sparql", params={"query": ASK}).status_code == 200  # workers started
         slow: dict = {}
 
         def run_slow():
             t0 = time.monotonic()
-            slow["response"] = c.get("/sparql", params={"query": SLOW})
+            slow["response"] = other.get("/sparql", params={"query": SLOW})
             slow["seconds"] = time.monotonic() - t0
 
         t = threading.Thread(target=run_slow)

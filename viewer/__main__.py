@@ -15,7 +15,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--endpoint", default=None, help="serve a remote SPARQL 1.1 endpoint instead of --graph")
     p.add_argument("--timeout", type=float, default=10.0, help="SPARQL time limit in seconds (default 10)")
     p.add_argument("--result-cap", type=int, default=10_000, help="most rows/triples per response")
-    p.add_argument("--workers", type=int, default=2, help="query worker processes (default 2)")
+    p.add_argument("--workers", type=int, default=2, help="worker processes for the pages and the API (default 2)")
+    p.add_argument("--sparql-workers", type=int, default=2,
+                   help="worker processes for /sparql, a pool of their own (default 2)")
+    p.add_argument("--sparql-per-client", type=int, default=1, help="/sparql queries one client may run at once")
     p.add_argument("--cors-origin", action="append", default=[], help="allow this browser origin (repeatable)")
     p.add_argument("--allow-service", action="store_true", help="allow SPARQL SERVICE (federated) queries")
     args = p.parse_args(argv)
@@ -37,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
               "(the explorer and the query editor need them)", file=sys.stderr)
     settings = Settings(graph=args.graph, endpoint=args.endpoint, query_timeout=args.timeout,
                         result_cap=args.result_cap, store_workers=args.workers,
+                        sparql_workers=args.sparql_workers, sparql_per_client=args.sparql_per_client,
                         cors_origins=tuple(args.cors_origin), allow_service=args.allow_service)
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
     return 0

@@ -1,10 +1,12 @@
 """JSON API (documented in the OpenAPI schema at /openapi.json)."""
 from __future__ import annotations
 
+import json
 import re
 
 from fastapi import APIRouter, HTTPException, Query
-from pydantic import BaseModel, Field
+from fastapi.responses import Response
+from pydantic import BaseModel, Field, TypeAdapter
 from starlette.concurrency import run_in_threadpool
 
 from .dates import Instant
@@ -142,42 +144,59 @@ def entity_model(view: EntityView, settings) -> EntityModel:
 
 
 def api_router(settings, holder, model_cache) -> APIRouter:
+    """The /api routes. Answers are cached as JSON bytes per build (holder.views): the graph of a
+    build never changes, and encoding the same answer again is most of a warm request's cost."""
     r = APIRouter(prefix="/api", tags=["api"])
     t = settings.query_timeout
+    hits_json = TypeAdapter(list[SearchHit])
 
     def view_of(iri: str) -> EntityView:
-        from graph.store import QueryTimeout
+        store = holder.get()
         try:
-            return entity_view(holder.get(), iri, t)
-        except QueryTimeout as e:
-            raise HTTPException(503, f"look-up stopped at the time limit: {e}")
+            return holder.views.get(("entity", iri), lambda: entity_view(store, iri, t))
         except ValueError as e:
             raise HTTPException(400, f"iri: {e}")
+
+    async def cached(key, build) -> Response:
+        """``build()`` -> JSON bytes, computed once per build in a worker thread; QueryTimeout -> 503."""
+        from graph.store import QueryTimeout
+        try:
+            body = await run_in_threadpool(holder.views.get, ("json",) + key, build)
+        except QueryTimeout as e:
+            raise HTTPException(503, f"look-up stopped at the time limit: {e}")
+        return Response(body, media_type="application/json")
 
     @r.get("/entity", response_model=EntityModel, summary="Facts, timeline and evidence of one resource")
     async def entity(iri: str = Query(..., description="absolute IRI, e.g. https://w3id.org/csgkg/id/council/E06000027",
                                       max_length=2000)):
         if not re.match(r"^https?://", iri):
             raise HTTPException(400, "iri: must be an absolute http(s) IRI")
-        view = await run_in_threadpool(view_of, iri)
-        if not view.found:
-            raise HTTPException(404, f"iri: nothing in the graph about {iri}")
-        return entity_model(view, settings)
+
+        def build() -> bytes:
+            view = view_of(iri)
+            if not view.found:
+                raise HTTPException(404, f"iri: nothing in the graph about {iri}")
+            return entity_model(view, settings).model_dump_json().encode()
+        return await cached(("entity", iri), build)
 
     @r.get("/councils/{gss}/timeline", response_model=CouncilTimelineModel,
            summary="Tenures, inspections and partnerships of one council, in date order")
     async def council_timeline(gss: str):
         if not GSS.match(gss):
             raise HTTPException(400, f"gss: {gss!r} is not a GSS code like E06000027")
-        view = await run_in_threadpool(view_of, f"{settings.id_base}council/{gss}")
-        if not view.found:
-            raise HTTPException(404, f"gss: no council {gss} in the graph")
-        m = entity_model(view, settings)
-        pick = lambda kinds: [i for i in m.timeline if i.kind in kinds]  # noqa: E731
-        return CouncilTimelineModel(council=view.iri, gss=gss, label=view.label, tenures=pick({"Tenure"}),
-                                    inspections=pick({"Inspection"}), partnerships=pick({"Partnership", "PartnershipEvent"}),
-                                    other=[i for i in m.timeline if i.kind not in
-                                           {"Tenure", "Inspection", "Partnership", "PartnershipEvent"}])
+
+        def build() -> bytes:
+            view = view_of(f"{settings.id_base}council/{gss}")
+            if not view.found:
+                raise HTTPException(404, f"gss: no council {gss} in the graph")
+            m = entity_model(view, settings)
+            pick = lambda kinds: [i for i in m.timeline if i.kind in kinds]  # noqa: E731
+            return CouncilTimelineModel(
+                council=view.iri, gss=gss, label=view.label, tenures=pick({"Tenure"}),
+                inspections=pick({"Inspection"}), partnerships=pick({"Partnership", "PartnershipEvent"}),
+                other=[i for i in m.timeline if i.kind not in {"Tenure", "Inspection", "Partnership", "PartnershipEvent"}]
+            ).model_dump_json().encode()
+        return await cached(("timeline", gss), build)
 
     @r.get("/snapshot", response_model=SnapshotModel,
            summary="The network as it stood in one month (what is present, possible, or ended)")
@@ -185,10 +204,14 @@ def api_router(settings, holder, model_cache) -> APIRouter:
         m = MONTH.match(date)
         if not m:
             raise HTTPException(400, f"date: {date!r} is not YYYY-MM")
-        model = await run_in_threadpool(model_cache.get, holder.get())
-        s = snapshot(model, f"{m.group(1)}-{m.group(2)}")
-        return SnapshotModel(month=s["month"], nodes=[SnapshotItem(**n) for n in s["nodes"]],
-                             edges=[SnapshotItem(**e) for e in s["edges"]])
+        month = f"{m.group(1)}-{m.group(2)}"
+        store = holder.get()
+
+        def build() -> bytes:
+            s = snapshot(model_cache.get(store), month)
+            return SnapshotModel(month=s["month"], nodes=[SnapshotItem(**n) for n in s["nodes"]],
+                                 edges=[SnapshotItem(**e) for e in s["edges"]]).model_dump_json().encode()
+        return await cached(("snapshot", month), build)
 
     @r.get("/search", response_model=list[SearchHit], summary="Resources whose name or label contains the text")
     async def search(q: str = Query(..., min_length=2, max_length=200), limit: int = Query(50, ge=1, le=500)):
@@ -198,13 +221,19 @@ SELECT ?s (SAMPLE(?l) AS ?label) (SAMPLE(?t) AS ?type) WHERE {{
   FILTER(STRSTARTS(STR(?s), {literal(settings.id_base)}) && CONTAINS(LCASE(STR(?l)), LCASE({literal(q)})))
   OPTIONAL {{ ?s a ?t FILTER(STRSTARTS(STR(?t), STR(csg:))) }}
 }} GROUP BY ?s ORDER BY STRLEN(STR(?label)) ?label LIMIT {limit}"""
-        res = await run_in_threadpool(holder.get().query, query, t)
-        return [SearchHit(iri=str(s), label=str(label), kind=str(typ).rsplit("#", 1)[-1] if typ else "resource",
-                          page=local_path(str(s), settings)) for s, label, typ in res.rows]
+        store = holder.get()
+
+        def build() -> bytes:
+            res = store.query(query, t)
+            return hits_json.dump_json([
+                SearchHit(iri=str(s), label=str(label), kind=str(typ).rsplit("#", 1)[-1] if typ else "resource",
+                          page=local_path(str(s), settings)) for s, label, typ in res.rows])
+        return await cached(("search", q, limit), build)
 
     @r.get("/network", summary="The explorer's whole model: nodes, edges, spans, leadership changes")
     async def network():
-        model = await run_in_threadpool(model_cache.get, holder.get())
-        return model.as_dict()
+        store = holder.get()
+        return await cached(("network",), lambda: json.dumps(model_cache.get(store).as_dict(),
+                                                             ensure_ascii=False).encode())
 
     return r

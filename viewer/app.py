@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .admission import Admission, FairLimiter
 from .api import api_router
 from .network import build_model
 from .pages import pages_router
@@ -44,6 +45,16 @@ class ModelCache:
                 self._model = build_model(store, self.timeout)
                 self._key = store
             return self._model
+
+
+def _limiters(settings: Settings) -> dict[str, FairLimiter]:
+    """Per-lane admission (see viewer/admission.py): the /sparql lane runs at most as many
+    queries as its pool has workers, one client at most ``sparql_per_client`` of them."""
+    wait = settings.query_timeout + 5.0
+    return {"sparql": FairLimiter("sparql", total=settings.sparql_workers, per_client=settings.sparql_per_client,
+                                  queue=settings.client_queue, wait=wait),
+            "api": FairLimiter("api", total=max(8, 4 * settings.store_workers), per_client=settings.api_per_client,
+                               queue=settings.client_queue, wait=wait)}
 
 
 def create_app(settings: Settings | None = None, *, store=None) -> FastAPI:
@@ -82,9 +93,21 @@ def create_app(settings: Settings | None = None, *, store=None) -> FastAPI:
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
         return PlainTextResponse(f"{exc.status_code}: {exc.detail}\n", status_code=exc.status_code)
 
+    from graph.store import QueryTimeout, StoreError
+
+    @app.exception_handler(QueryTimeout)
+    async def timed_out(request: Request, exc: QueryTimeout):
+        return await http_error(request, StarletteHTTPException(503, f"look-up stopped at the time limit: {exc}"))
+
+    @app.exception_handler(StoreError)
+    async def store_failed(request: Request, exc: StoreError):
+        return await http_error(request, StarletteHTTPException(502 if settings.endpoint else 500,
+                                                                f"store error: {exc}"))
+
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["Content-Type", "Accept"], allow_credentials=False)
+    app.add_middleware(Admission, limiters=_limiters(settings))
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)
     return app

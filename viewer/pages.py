@@ -42,12 +42,16 @@ def pages_router(settings, holder, templates, model_cache) -> APIRouter:
         q = SPARQL_PROLOGUE + """SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {
   VALUES ?kind { csg:Council csg:Person csg:Tenure csg:Inspection csg:Partnership csg:Board csg:SourceDocument csg:Evidence }
   ?x a ?kind } GROUP BY ?kind"""
-        res = await run_in_threadpool(holder.get().query, q, t)
-        counts = {str(k).rsplit("#", 1)[-1]: int(n) for k, n in res.rows}
-        docs = await run_in_threadpool(holder.get().query, SPARQL_PROLOGUE + """
+        store = holder.get()
+
+        def home_data():
+            res = store.query(q, t)
+            counts = {str(k).rsplit("#", 1)[-1]: int(n) for k, n in res.rows}
+            docs = store.query(SPARQL_PROLOGUE + """
 SELECT ?d ?title WHERE { ?d a csg:SourceDocument . OPTIONAL { ?d dcterms:title ?title } } ORDER BY ?title LIMIT 200""", t)
-        return page(request, "home.html", counts=counts,
-                    docs=[(local_path(str(d), settings), str(title) if title else str(d)) for d, title in docs.rows])
+            return counts, [(local_path(str(d), settings), str(title) if title else str(d)) for d, title in docs.rows]
+        counts, docs = await run_in_threadpool(holder.views.get, ("home",), home_data)
+        return page(request, "home.html", counts=counts, docs=docs)
 
     @r.api_route("/id/{path:path}", methods=["GET", "HEAD"])
     async def entity(request: Request, path: str):
@@ -68,7 +72,7 @@ SELECT ?d ?title WHERE { ?d a csg:SourceDocument . OPTIONAL { ?d dcterms:title ?
                 return PlainTextResponse(f"404: nothing in the graph about {iri}\n", status_code=404)
             body = await run_in_threadpool(serialise_graph, fmt, g)
             return Response(body, media_type=MEDIA[fmt], headers={"Vary": "Accept"})
-        view = await run_in_threadpool(entity_view, store, iri, t)
+        view = await run_in_threadpool(holder.views.get, ("entity", iri), lambda: entity_view(store, iri, t))
         if not view.found:
             return page(request, "error.html", 404, title="Not found", message=f"Nothing in the graph about {iri}.")
         text_ok = bool(view.docid and store.texts_dir and (Path(store.texts_dir) / f"{view.docid}.txt").is_file())

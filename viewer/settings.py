@@ -21,7 +21,13 @@ class Settings:
     max_request_bytes: largest request body / query string accepted.
     cors_origins: origins allowed to call the API from a browser (closed by default).
     allow_service: whether SPARQL ``SERVICE`` (federated calls out) is allowed.
-    store_workers: worker processes that run queries (the concurrency limit).
+    store_workers: worker processes that run the pages' and the explorer API's own look-ups.
+    sparql_workers: worker processes of the public /sparql endpoint: a pool of its own, so
+        user-written queries (killed at query_timeout) never hold the explorer's workers.
+    sparql_per_client: /sparql queries one client may have running (its others wait in line).
+    api_per_client: page and API requests one client may have running.
+    client_queue: requests of one client that may wait per lane; past that, 429.
+    view_cache: entity views and search answers kept per build (the graph of a build never changes).
     """
 
     graph: str | Path = "out"
@@ -34,6 +40,11 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     allow_service: bool = False
     store_workers: int = 2
+    sparql_workers: int = 2
+    sparql_per_client: int = 1
+    api_per_client: int = 8
+    client_queue: int = 8
+    view_cache: int = 2048
     queries_dir: Path = field(default=REPO_ROOT / "queries")
     ontology_dir: Path = field(default=REPO_ROOT / "ontology")
 
@@ -47,8 +58,12 @@ class Settings:
             problems.append(f"max_request_bytes must be >= 1024, got {self.max_request_bytes}")
         if not self.base_iri.endswith("/"):
             problems.append(f"base_iri must end with '/', got {self.base_iri!r}")
-        if self.store_workers < 1:
-            problems.append(f"store_workers must be >= 1, got {self.store_workers}")
+        for name in ("store_workers", "sparql_workers", "sparql_per_client", "api_per_client"):
+            if getattr(self, name) < 1:
+                problems.append(f"{name} must be >= 1, got {getattr(self, name)}")
+        for name in ("client_queue", "view_cache"):
+            if getattr(self, name) < 0:
+                problems.append(f"{name} must be >= 0, got {getattr(self, name)}")
         if problems:
             raise ValueError("invalid viewer Settings: " + "; ".join(problems))
 

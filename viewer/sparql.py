@@ -75,11 +75,88 @@ def run_query(store, text: str, settings):
     try:
         return store.query(text, timeout=settings.query_timeout)
     except QueryTimeout as e:
+        _warm_replacement(store)
         raise Refused(503, f"query stopped: it ran past the {settings.query_timeout:g} s time limit ({e})")
     except QueryError as e:
         raise Refused(400, f"malformed query: {e}")
     except StoreError as e:
         raise Refused(502 if settings.endpoint else 500, f"store error: {e}")
+
+
+def _warm_replacement(store) -> None:
+    """After a worker was killed at the limit, start its replacement now (a trivial query in the
+    background takes the new, still starting worker), so the next user's query is not charged
+    with that start-up."""
+    import threading
+
+    if getattr(store, "mode", None) != "pool":
+        return
+    threading.Thread(target=lambda: _quietly(store.query, "ASK {}", 120.0), daemon=True).start()
+
+
+def _quietly(fn, *args) -> None:
+    try:
+        fn(*args)
+    except Exception:  # a closed or replaced store: nothing to warm
+        pass
+
+
+class _NotCached(Exception):
+    """Carries an answer that must not be kept (an error, or too large to cache)."""
+
+    def __init__(self, response) -> None:
+        self.response = response
+
+
+MAX_CACHED_BODY = 2 * 1024 * 1024
+
+
+def _answer(store, text: str, fmt: str | None, accept: str | None, settings) -> tuple[int, bytes, str, dict]:
+    """Run, negotiate and serialise one query, in a worker thread (serialising a large answer must not
+    hold up the event loop). The graph of a build never changes, so a good answer is cached per
+    build by the caller; refusals and negotiation failures raise and are not cached."""
+    res = run_query(store, text, settings)
+    offered = GRAPH_TYPES if res.kind == "graph" else RESULT_TYPES
+    default = "turtle" if res.kind == "graph" else "json"
+    if fmt:
+        key = FORMAT_ALIASES.get(fmt.lower())
+        if key not in offered.values():
+            raise Refused(406, f"format {fmt!r} is not available for a {res.kind} result; "
+                               f"choose one of {', '.join(sorted(set(offered.values())))}")
+    else:
+        picked = choose(accept, offered, default)
+        if picked is None:
+            raise Refused(406, f"none of the accepted types fit a {res.kind} result; offered: "
+                               f"{', '.join(offered)}")
+        key = picked[1]
+    headers = {"Vary": "Accept"}
+    if res.kind == "select":
+        rows = res.rows
+        if len(rows) > settings.result_cap:
+            rows = rows[: settings.result_cap]
+            headers["X-Result-Truncated"] = f"{len(res.rows)} rows cut to the cap of {settings.result_cap}"
+        body = serialise_select(key, res.vars, rows)
+    elif res.kind == "ask":
+        body = serialise_ask(key, res.boolean)
+    else:
+        graph = res.graph
+        if len(graph) > settings.result_cap:
+            from rdflib import Graph
+
+            cut = Graph()
+            for i, t in enumerate(sorted(graph)):
+                if i >= settings.result_cap:
+                    break
+                cut.add(t)
+            headers["X-Result-Truncated"] = f"{len(graph)} triples cut to the cap of {settings.result_cap}"
+            graph = cut
+        body = serialise_graph(key, graph)
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    response = (200, body, MEDIA[key], headers)
+    if len(body) > MAX_CACHED_BODY:
+        raise _NotCached(response)
+    return response
 
 
 def sparql_router(settings, holder) -> APIRouter:
@@ -93,46 +170,19 @@ def sparql_router(settings, holder) -> APIRouter:
                     "text/html" in request.headers.get("accept", ""):
                 return RedirectResponse("/query", status_code=303)
             return _error(r.status, r.message)
+        accept = request.headers.get("accept")
+        store = holder.get("sparql")
+
+        def answer() -> tuple[int, bytes, str, dict]:
+            return _answer(store, text, fmt, accept, settings)
         try:
-            res = await run_in_threadpool(run_query, holder.get(), text, settings)
+            status, body, media, headers = await run_in_threadpool(
+                holder.views.get, ("sparql", text, fmt, accept), answer)
+        except _NotCached as n:
+            status, body, media, headers = n.response
         except Refused as r:
             return _error(r.status, r.message)
-        offered = GRAPH_TYPES if res.kind == "graph" else RESULT_TYPES
-        default = "turtle" if res.kind == "graph" else "json"
-        if fmt:
-            key = FORMAT_ALIASES.get(fmt.lower())
-            if key not in offered.values():
-                return _error(406, f"format {fmt!r} is not available for a {res.kind} result; "
-                                   f"choose one of {', '.join(sorted(set(offered.values())))}")
-        else:
-            picked = choose(request.headers.get("accept"), offered, default)
-            if picked is None:
-                return _error(406, f"none of the accepted types fit a {res.kind} result; offered: "
-                                   f"{', '.join(offered)}")
-            key = picked[1]
-        headers = {"Vary": "Accept"}
-        if res.kind == "select":
-            rows = res.rows
-            if len(rows) > settings.result_cap:
-                rows = rows[: settings.result_cap]
-                headers["X-Result-Truncated"] = f"{len(res.rows)} rows cut to the cap of {settings.result_cap}"
-            body = serialise_select(key, res.vars, rows)
-        elif res.kind == "ask":
-            body = serialise_ask(key, res.boolean)
-        else:
-            graph = res.graph
-            if len(graph) > settings.result_cap:
-                from rdflib import Graph
-
-                cut = Graph()
-                for i, t in enumerate(sorted(graph)):
-                    if i >= settings.result_cap:
-                        break
-                    cut.add(t)
-                headers["X-Result-Truncated"] = f"{len(graph)} triples cut to the cap of {settings.result_cap}"
-                graph = cut
-            body = await run_in_threadpool(serialise_graph, key, graph)
-        return Response(body, media_type=MEDIA[key], headers=headers)
+        return Response(body, status_code=status, media_type=media, headers=headers)
 
     router.add_api_route("/sparql", endpoint, methods=["GET", "POST"], include_in_schema=True,
                          summary="SPARQL 1.1 Protocol query endpoint (read-only)",
