@@ -133,6 +133,8 @@ _CHAR_MAP = {
     "\u2006": " ", "\u2007": " ", "\u2008": " ", "\u2009": " ", "\u200a": " ",
     "\u202f": " ", "\u205f": " ", "\u3000": " ", "\t": " ",
     "\u2010": "-", "\u2011": "-",   # hyphen, non-breaking hyphen
+    # dash look-alikes some authors type in ranges ("2015\u221216"): en dash
+    "\u2212": "\u2013", "\u2012": "\u2013", "\u2015": "\u2013", "\u2500": "\u2013",
 }
 # Bullet glyphs: Unicode bullets and the Symbol/Wingdings private-use code
 # points Word uses for list bullets.
@@ -146,10 +148,12 @@ _PUA = re.compile(r"[\ue000-\uf8ff]")
 _SOFT_BREAK = "\ufffe"   # PDFium marks a hyphen at a line end with U+FFFE
 _BULLET_RE = re.compile(r"^\u2022\s*")
 _MULTISPACE = re.compile(r" {2,}")
+_STROKE_DASH = re.compile(r"(?<= )[\u0335\u0336](?= )")   # a lone combining stroke used as a dash
 
 
 def _norm_chars(s: str) -> str:
     s = s.translate(_TRANS)
+    s = _STROKE_DASH.sub("\u2013", s)
     s = _PUA.sub("", s)               # other symbol-font glyphs carry no text
     s = _BULLET_RE.sub("\u2022 ", s)
     return _MULTISPACE.sub(" ", s).strip()
@@ -219,6 +223,14 @@ def _page_lines(tp, raw, source: str, pageno: int, max_chars: int) -> list[_Line
         hs = sorted(h for h in (ha, hm, hz) if h > 0)
         size = hs[len(hs) // 2] if hs else 0.0
         top, bottom = origin(a), origin(z)
+        # a footnote marker ends the line in smaller type ("Board1"): drop it
+        # so the word it sticks to stays a word; the footnote text is kept
+        cut = e
+        while cut > s and text[cut].isdigit() and size and \
+                loose(cut if idx is None else idx[cut])[2] < 0.8 * size:
+            cut -= 1
+        if cut < e and (text[cut].isalpha() or text[cut] in ",.;:)\u2019"):
+            seg = text[s:cut + 1]
         clean = _norm_chars(seg)
         if clean:
             out.append(_Line(clean, x0, x1, top, bottom, round(size, 1)))

@@ -36,7 +36,8 @@ def _esc(s: str) -> bytes:
 def make_pdf(pages: list[list[tuple]], info: dict | None = None, size=(595, 842)) -> bytes:
     """A PDF whose pages hold text runs ``(x, y, font_size, text)`` in that order.
 
-    A run ``("rect",)`` draws a filled rectangle instead (a page with no text).
+    A run ``("rect",)`` draws a filled rectangle instead (a page with no text);
+    ``("sup", x, y, size, text, mark)`` ends ``text`` with a raised small ``mark``.
     """
     objs: list[bytes] = []
 
@@ -53,6 +54,11 @@ def make_pdf(pages: list[list[tuple]], info: dict | None = None, size=(595, 842)
         for run in runs:
             if run[0] == "rect":
                 ops.append(b"0.5 g 100 100 200 200 re f")
+                continue
+            if run[0] == "sup":   # text followed by a raised footnote marker in small type
+                _, x, y, fs, text, mark = run
+                ops.append(b"BT /F1 %d Tf %.2f %.2f Td (%s) Tj /F1 %d Tf %d Ts (%s) Tj 0 Ts ET"
+                           % (fs, x, y, _esc(text), fs * 6 // 10, fs // 3, _esc(mark)))
                 continue
             x, y, fs, text = run
             ops.append(b"BT /F1 %d Tf %.2f %.2f Td (%s) Tj ET" % (fs, x, y, _esc(text)))
@@ -193,9 +199,19 @@ def test_paragraph_running_over_a_page_break_is_rejoined():
     assert res.text[res.page_offsets[1]:].startswith("ends at the top")
 
 
+def test_footnote_marker_at_a_line_end_is_dropped_but_figures_are_kept():
+    pdf = make_pdf([[("sup", 72, 700, 14, "Review of the Local Safeguarding Children Board", "1"),
+                     (72, 650, 12, "The board met 12 times in 2015"),
+                     (72, 500, 9, "1 The footnote text stays.")]])
+    ls = lines_of(pdf_to_text(pdf).text)
+    assert ls == ["Review of the Local Safeguarding Children Board",
+                  "The board met 12 times in 2015", "1 The footnote text stays."]
+
+
 def test_bullets_nbsp_soft_hyphen_and_ligatures_are_normalised():
     assert _norm_chars("\uf0b7 e\ufb03cient \ufb01le\u00a0and\u00adso") == "\u2022 efficient file andso"
     assert _norm_chars("\u25fc item") == "\u2022 item"
+    assert _norm_chars("in 2015\u221216 and \u0336 then") == "in 2015\u201316 and \u2013 then"
     pdf = make_pdf([[(72, 700, 12, "\u2022 first\u00a0item"), (72, 680, 12, "\u2022 second item")]])
     assert lines_of(pdf_to_text(pdf).text) == ["\u2022 first item", "\u2022 second item"]
 
