@@ -207,3 +207,18 @@ def test_new_holder_takes_a_stated_date_over_recency():
     assert one(ts, role="chief-executive").start.literal == "2016-05"
     ts, _ = tenures("Wigan Council led the appointing of a new chair of the LSCB in October 2016.")
     assert one(ts, role="lscb-chair").start.literal == "2016-10"
+
+
+def test_speaker_is_seen_up_to_the_document_date_not_at_it():
+    ts, _ = tenures("Wigan Council was inspected. Children's services director Jo Bloggs said the council was pleased.")
+    t = one(ts, person="Jo Bloggs")
+    assert [(d.literal, d.earliest, d.latest) for d in t.seen] == [(None, None, date(2021, 6, 30))]
+
+
+def test_letter_addressee_is_seen_at_the_letter_date():
+    doc = Document(doc_id="t", text="The letter to Wigan's director of children's services Jo Bloggs was critical.",
+                   kind="news", published=PUB)
+    ctx = build_context(doc)
+    ctx.letter_date = temporal.day(2021, 6, 25, "inferred")
+    t = [f for f in find_tenures(ctx) if isinstance(f, Tenure)][0]
+    assert t.seen == [ctx.letter_date]

@@ -121,12 +121,14 @@ def test_000_photo_credit_names_no_one(facts):
 
 # --- doc 001: local news with byline, radio lines --------------------------------------------
 
-def test_001_letter_recipient_is_torbays_dcs_at_the_article_date(facts):
+def test_001_letter_recipient_is_torbays_dcs_at_the_letter_date_and_speaker_before_the_article(facts):
     t = of(facts["001"], Tenure, person="Alison Botham")
-    assert {x.org for x in t} == {"Torbay’s", "Torbay"}
-    assert all(x.role == "dcs" and x.seen[0].literal == "2019-10-27" for x in t)
-    implicit = [x for x in t if x.org == "Torbay"][0]
-    assert "most-mentioned council" in implicit.descriptor
+    assert {x.org for x in t} == {"Torbay’s", "Torbay"} and all(x.role == "dcs" for x in t)
+    addressee = [x for x in t if x.org == "Torbay’s"][0]
+    assert [(d.literal, d.qualifier) for d in addressee.seen] == [("2019-10-25", "inferred")]  # "published on Friday"
+    speaker = [x for x in t if x.org == "Torbay"][0]
+    assert "most-mentioned council" in speaker.descriptor
+    assert [(d.literal, d.earliest, d.latest) for d in speaker.seen] == [(None, None, date(2019, 10, 27))]
 
 
 def test_001_visit_days_publication_and_lead_inspector(facts):

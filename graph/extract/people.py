@@ -80,6 +80,7 @@ class Context:
     main: Optional[str] = None                                          # most-mentioned council name
     council_key: dict = field(default_factory=dict)                    # raw mention -> council id
     surnames: dict = field(default_factory=dict)                       # "Meehan" -> "Nancy Meehan"
+    letter_date: Optional[DateValue] = None                            # date of the letter/report the text reports
     by: str = "prose"
 
     def sentence_of(self, pos: int) -> Optional[Sentence]:
@@ -364,6 +365,29 @@ def _seen(ctx: Context) -> list[DateValue]:
     return [ctx.ref] if ctx.ref is not None else []
 
 
+_ADDRESSEE = re.compile(r"\b(?:letter|report)\b[^.]{0,30}?\b(?:to|addressed to|sent to)\s+(?:the\s+)?"
+                        r"(?:[A-Z][\w'’-]*\s+){0,3}(?:[\w-]+\s+)?$", re.I)
+_SPEAKER_AFTER = re.compile(r"\s*(?:,[^,.]{0,80},\s*)?(?:has\s+|had\s+)?(?:said|says|told|added|commented|stated|explained|"
+                            r"wrote)\b", re.I)
+_SPEAKER_BEFORE = re.compile(r"\b(?:said|says|added|commented|explained)\s*,?\s*$", re.I)
+
+
+def _seen_named(ctx: Context, s: str, lo: int, hi: int) -> list[DateValue]:
+    """When the text shows a named holder in post.
+
+    The addressee of the letter or report the document is about is in post at
+    that letter's date ("The letter to X's director of children's services
+    Jo Bloggs"); the speaker of a reported statement ("Children's services
+    director Jo Bloggs said") at some time up to the document date, not at it;
+    anyone else described in post, at the document date."""
+    r = temporal.as_ref(ctx.ref)
+    if _ADDRESSEE.search(s[max(0, lo - 60):lo]) and ctx.letter_date is not None:
+        return [ctx.letter_date]
+    if r is not None and (_SPEAKER_AFTER.match(s, hi) or _SPEAKER_BEFORE.search(s[max(0, lo - 20):lo])):
+        return [temporal.bounded(None, r, f"speaker of a statement reported in a document dated up to {r.isoformat()}")]
+    return _seen(ctx)
+
+
 def _in_sentence(ctx: Context, sent: Sentence) -> list[Fact]:
     s = sent.text
     out: list[Fact] = []
@@ -381,7 +405,7 @@ def _in_sentence(ctx: Context, sent: Sentence) -> list[Fact]:
         ps, pe, name = person
         lo, hi = min(ps, a), max(pe, b)
         t = Tenure(quote=_quote(ctx, sent, *_widen(s, lo, hi)), by=ctx.by, person=name, role=key, org=org,
-                   status=status, seen=_seen(ctx), descriptor=note)
+                   status=status, seen=_seen_named(ctx, s, lo, hi), descriptor=note)
         # the clause that belongs to this person ends where the next role or person begins
         base = max(pe, b)
         tail = s[base:base + 200]

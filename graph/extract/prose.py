@@ -366,6 +366,8 @@ class ProseExtractor(Extractor):
         facts: list[Fact] = []
         visits = _safe(find_visits, ctx)
         main = next((v for v in visits if isinstance(v, Inspection) and v.key == "visit" and v.start), None)
+        if main is not None and main.published is not None:
+            ctx.letter_date = main.published  # the letter/report the document reports on
         for step in (find_tenures, find_arrangements, find_boards):
             facts.extend(_safe(step, ctx))
         if main is not None:
