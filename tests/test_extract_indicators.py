@@ -70,7 +70,7 @@ def test_overspend_with_financial_year_and_as_of_month():
     out = ind("As of January, it was predicting an overspend of £6.7m in the service for 2019-20.",
               published=temporal.bounded(date(2020, 1, 8), date(2020, 3, 31)))
     assert rows(out) == [("overspend", 6.7e6, "gbp")]
-    assert out[0].date.literal == "2020-01" and "2019-20" in out[0].scope
+    assert out[0].date.literal == "2020-01" and "2019-20" in out[0].date.note and out[0].scope == "council"
 
 
 def test_budget_change_is_not_a_level():

@@ -92,7 +92,7 @@ def test_000_agency_rates_per_team_at_the_visit_day(facts):
 def test_000_money_figures_keep_their_periods(facts):
     over = of(facts["000"], Indicator, measure="overspend")
     assert [(o.value, o.unit, o.date.literal) for o in over] == [(6.7e6, "gbp", "2020-01")]
-    assert "2019-20" in over[0].scope
+    assert over[0].scope == "council" and "2019-20" in over[0].date.note
     budget = of(facts["000"], Indicator, measure="budget")
     assert [(b.value, b.date.earliest, b.date.latest) for b in budget] == [(46.5e6, date(2020, 4, 1), date(2021, 3, 31))]
 

@@ -21,9 +21,10 @@ Date: a date in the sentence nearest the value ("At the time of the visit on
 8 January, 78% ..."; "27% in June 2021"; "As of January ... £6.7m"); the
 earlier value of a "from X to Y" pair only has the later date as its upper
 bound; otherwise ``default`` (the visit the article reports, or the section
-or document date), marked inferred. A financial year ("2019-20") goes into
-the scope ("council, financial year 2019-20") and, absent an as-of date,
-gives the date bounds. Scope: "N% of <teams/posts>" names the part of the
+or document date), marked inferred. A financial year ("2019-20") is part of
+the date: its bounds when no as-of date is stated, else a note on the as-of
+date ("As of January ... £6.7m ... for 2019-20": January, noted as a figure for
+2019-20). The scope says which part of the council, never when. Scope: "N% of <teams/posts>" names the part of the
 workforce; "of staff" means the whole council.
 
 Conflicting figures are each kept with their own quote; nothing merges them.
@@ -320,11 +321,12 @@ def _indicators_in(doc: Document, sent: Sentence, ref, org, default: Optional[Da
         if fy and _dist((fy.start(), fy.end()), vs, ve) > 60:
             fy = None
         when = _date_for(dates, vals, claims, i)
-        if fy is not None:
-            scope = f"{scope}, financial year {fy.group()}"
+        if fy is not None:  # the period the figure covers belongs to its date, not its scope
+            y = int(fy.group(1))
             if when is None:
-                y = int(fy.group(1))
-                when = temporal.bounded(date(y, 4, 1), date(y + 1, 3, 31), f"financial year {fy.group()}")
+                when = temporal.bounded(date(y, 4, 1), date(y + 1, 3, 31), f"the financial year {fy.group()}")
+            else:
+                when = replace(when, note=_join_notes(when.note, f"a figure for the financial year {fy.group()}"))
         if role == "earlier":
             later = _nearest_date(dates, vals[i + 1][0], vals[i + 1][1]) if i + 1 < len(vals) else None
             when = temporal.bounded(None, (later or when or default or DateValue(None, None, None)).latest,
@@ -337,6 +339,10 @@ def _indicators_in(doc: Document, sent: Sentence, ref, org, default: Optional[Da
         out.append(Indicator(quote=make_quote(doc, sent.start, sent.end), by=by, measure=key, value=value, unit=u,
                              date=when, org=org, scope=scope))
     return out
+
+
+def _join_notes(*notes: str) -> str:
+    return "; ".join(n for n in notes if n)
 
 
 def _date_for(dates, vals, claims, i: int, limit: int = 140):
