@@ -16,9 +16,19 @@ mention (the role scheme's labels, via ``graph.vocab``):
   "the recent appointment of an interim deputy director", "the council's new
   chief executive".
 
+When a named holder is *seen* in post: the addressee of the letter the
+document reports is in post at that letter's date; the speaker of a reported
+statement ("... director Jo Bloggs said") at some time up to the document
+date (bounded, not at it); anyone else described in post, at the document
+date. "has been in post since July 2016" gives a start; "new" gives a start
+within the twelve months before the document date (``temporal.recent``),
+unless a date is stated.
+
 A bare post ("the Leader of the Council", "the Cabinet Member for Children")
 with no name, status or event gives no tenure: it asserts nothing beyond the
-post existing, which the post model already implies. Inspector roles give no
+post existing, which the post model already implies. Nor do negated or
+intended posts ("no permanent DCS", "to appoint a new chair") or an unnamed
+chair whose board is not named. Inspector roles give no
 tenure here (news visits carry them as inspection team members), nor do
 unnamed commissioners (they are interventions, see ``arrangements``).
 
