@@ -107,7 +107,7 @@ def test_000_fourth_visit_on_8_january_and_its_predecessors(facts):
     assert (v.type, v.ordinal, v.start.literal, v.start.qualifier, v.org) == \
         ("monitoring-visit", 4, "2020-01-08", "inferred", "Torbay")
     prev = of(facts["000"], Inspection, previous_of="visit")
-    assert {(p.start or p.published).literal for p in prev} == {"2019-10", "2018-06"}
+    assert {(p.start or p.judged).literal for p in prev} == {"2019-10", "2018-06"}
 
 
 def test_000_independent_commissioner_is_an_intervention(facts):
@@ -170,7 +170,7 @@ def test_001_metadata_from_the_text(corpus):
 def test_003_visit_of_22_august_2018_and_earlier_rating(facts):
     v = of(facts["003"], Inspection, key="visit")[0]
     assert (v.start.literal, v.start.qualifier, v.org) == ("2018-08-22", "exact", "Tameside")
-    earlier = {(p.start or p.published).literal for p in of(facts["003"], Inspection, previous_of="visit")}
+    earlier = {(p.start or p.judged).literal for p in of(facts["003"], Inspection, previous_of="visit")}
     assert earlier == {"2017-10", "2016-12"}
     j = of(facts["003"], Judgement)
     assert [(x.area, x.grade) for x in j] == [("sif-overall-effectiveness", "inadequate")]

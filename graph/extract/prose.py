@@ -29,7 +29,8 @@ Choices (documented because a reader must know them):
   letters are signed by their lead inspector); any other "inspector X" is a
   team inspector.
 * "rated/judged inadequate in <date>" gives an Inspection (type unknown:
-  ``""``, dated by ``published``) and, where the framework is certain from
+  ``""``, dated by ``judged``: the text does not say whether that is the
+  visit or the publication) and, where the framework is certain from
   the date alone (SIF: November 2013 to December 2017; ILACS: 2020 to March
   2026), a Judgement of that framework's overall-effectiveness area. 2018-19
   saw both frameworks, so a judgement then is not asserted from prose.
@@ -319,7 +320,7 @@ def _judgements(ctx: Context, main: Optional[Inspection]) -> list[Fact]:
             grade = vocab_api().match("grade", m.group(1))
             q = make_quote(ctx.doc, sent.start, sent.end)
             typ = vocab_api().match("inspection-type", "re-inspection") if re.search(r"re-?inspect", s, re.I) else ""
-            out.append(Inspection(quote=q, by=ctx.by, key=key, org=_org_of(ctx, sent), type=typ or "", published=d,
+            out.append(Inspection(quote=q, by=ctx.by, key=key, org=_org_of(ctx, sent), type=typ or "", judged=d,
                                   previous_of="visit" if main is not None else None))
             area = _framework_area(d)
             if grade and area:
