@@ -141,10 +141,9 @@ def _chair(ctx: Context, sent: Sentence, a: int, b: int) -> tuple[Optional[str],
         gap = s[rb:a]
         if not re.fullmatch(r"\s*(?:,|of|for)?\s*(?:the\s+)?(?:[A-Z][\w'-]*(?:'s)?\s+){0,4}", gap):
             continue
-        st = _status_skip(s, ra)
-        m = re.search(r",\s*(?:the\s+)?$", s[:st])
+        m = re.search(r",\s*(?:the\s+)?$", s[max(0, ra - 10):ra])
         if m:
-            p = _name_ending(s, m.start(), ctx)
+            p = _name_ending(s, max(0, ra - 10) + m.start(), ctx)
             if p:
                 return p[2], key
         m = re.compile(r"\s*,\s*").match(s, b)
@@ -159,10 +158,6 @@ def _chair(ctx: Context, sent: Sentence, a: int, b: int) -> tuple[Optional[str],
             return p[2], vocab_api().match("role", "independent chair" if "independent" in m.group().lower()
                                            else "chair")
     return None, None
-
-
-def _status_skip(s: str, a: int) -> int:
-    return a
 
 
 _LINK = re.compile(r"\b(?P<neg>no|not|lack of|absence of|without|little)\b[^.]{0,40}?\b(?:formal\s+|clear\s+|strong\s+)?"
