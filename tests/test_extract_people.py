@@ -222,3 +222,10 @@ def test_letter_addressee_is_seen_at_the_letter_date():
     ctx.letter_date = temporal.day(2021, 6, 25, "inferred")
     t = [f for f in find_tenures(ctx) if isinstance(f, Tenure)][0]
     assert t.seen == [ctx.letter_date]
+
+
+def test_joint_post_in_two_councils_gives_one_tenure_per_council():
+    ts, _ = tenures("Jo Bloggs, the joint director of children's services for Wigan Council and Bolton Council, "
+                    "said the partnership was working.")
+    assert {(t.org, t.status) for t in ts if t.person == "Jo Bloggs"} == {("Wigan Council", "joint"),
+                                                                          ("Bolton Council", "joint")}

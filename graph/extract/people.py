@@ -41,7 +41,7 @@ so. Names are raw strings: "Steve" and "Stephen" are merged later.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from .. import temporal
@@ -360,7 +360,7 @@ def find_tenures(ctx: Context) -> list[Fact]:
             if isinstance(f, Tenure) and f.person and " " in f.person:
                 ctx.surnames.setdefault(f.person.split()[-1], f.person)
             k = (f.kind, getattr(f, "person", None), getattr(f, "role", None) or getattr(f, "type", None),
-                 getattr(f, "status", None), f.quote.start)
+                 getattr(f, "status", None), getattr(f, "org", None), f.quote.start)
             if k not in seen_keys:
                 seen_keys.add(k)
                 out.append(f)
@@ -434,11 +434,33 @@ def _in_sentence(ctx: Context, sent: Sentence) -> list[Fact]:
             t.end = _date_after(ctx, sent, base + me.end(), max(0, min(60, len(tail) - me.end())))
             t.end_cause = vocab_api().match("end-cause", me.group(1))
         out.append(t)
+        for other in _more_councils(ctx, sent, b, org):  # "the joint DCS for Wigan and Bolton": one tenure each
+            out.append(replace(t, org=other, seen=list(t.seen), descriptor=""))
         if "advis" in key:
             out.append(Intervention(quote=t.quote, by=ctx.by, org=org, type=_itype("improvement adviser") or "",
                                     person=name))
     out.extend(_unnamed(ctx, sent, roles, named_roles))
     return [f for f in out if not (isinstance(f, Intervention) and not f.type)]
+
+
+_FOR_COUNCILS = re.compile(r"\s*(?:\([^)]{1,12}\)\s*)?,?\s*(?:for|of|at|across|in)\s+(?:both\s+)?", re.I)
+
+
+def _more_councils(ctx: Context, sent: Sentence, b: int, org: Optional[str]) -> list[str]:
+    """Councils after the first in "<role> for A and B" (a post held in two councils at once)."""
+    m = _FOR_COUNCILS.match(sent.text, b)
+    if not m:
+        return []
+    found = council_in(ctx, sent, m.end(), min(len(sent.text), m.end() + 90))
+    if len(found) < 2:
+        return []
+    first, second = found[0], found[1]
+    if not re.fullmatch(r"[^,.;]{0,25}?\s+(?:and|&)\s+", ctx.doc.text[first[1]:second[0]]) or \
+            first[0] - sent.start > m.end() + 5:
+        return []
+    if org is not None and _bare(org, ctx) not in {_bare(first[2], ctx), _bare(second[2], ctx)}:
+        return []
+    return [c[2] for c in (first, second) if org is None or _bare(c[2], ctx) != _bare(org, ctx)]
 
 
 def _itype(label: str) -> Optional[str]:
