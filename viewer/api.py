@@ -17,6 +17,8 @@ from .prefixes import SPARQL_PROLOGUE, literal
 __all__ = ["api_router", "local_path"]
 
 GSS = re.compile(r"^[EWSN]\d{8}$")
+# an absolute http(s) IRI with none of the characters the SPARQL IRIREF production excludes
+IRI = re.compile(r'^https?://[^\x00-\x20<>"{}|^`\\]+\Z')
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])(-\d{2})?$")
 
 
@@ -169,8 +171,8 @@ def api_router(settings, holder, model_cache) -> APIRouter:
     @r.get("/entity", response_model=EntityModel, summary="Facts, timeline and evidence of one resource")
     async def entity(iri: str = Query(..., description="absolute IRI, e.g. https://w3id.org/csgkg/id/council/E06000027",
                                       max_length=2000)):
-        if not re.match(r"^https?://", iri):
-            raise HTTPException(400, "iri: must be an absolute http(s) IRI")
+        if not IRI.match(iri):
+            raise HTTPException(400, "iri: must be an absolute http(s) IRI without spaces, quotes or <>{}|^`\\")
 
         def build() -> bytes:
             view = view_of(iri)
