@@ -309,7 +309,9 @@ def _sample_pdfs(n: int = 10) -> list[Path]:
     for p in pdfs:
         by_year.setdefault(p.stem[-10:-6], []).append(p)
     picked = [ps[len(ps) // 2] for _, ps in sorted(by_year.items())]
-    return picked[:n] if len(picked) >= n else picked
+    if len(picked) <= n:
+        return picked
+    return [picked[round(i * (len(picked) - 1) / (n - 1))] for i in range(n)]  # spread over the years
 
 
 @pytest.mark.slow

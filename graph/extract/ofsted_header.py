@@ -68,6 +68,14 @@ class Header:
         return self.end or self.published
 
 
+def _onsite_days(text: str) -> Optional[int]:
+    """Days on site summed over the ranges of a date line (split visits count each part)."""
+    rs = temporal.find_ranges(_CUT.sub("", text))
+    if not rs:
+        return None
+    return sum((b.earliest - a.earliest).days + 1 for _, _, a, b in rs)
+
+
 def _dates(text: str) -> tuple[Optional[DateValue], Optional[DateValue]]:
     """Start and end of every range/date on a date line (split weeks: first start, last end)."""
     text = _CUT.sub("", text)
@@ -167,13 +175,20 @@ def _read_title(h: Header, head: list[Line]) -> None:
 
 
 def _read_framework(h: Header, lines: Lines, head: list[Line]) -> None:
+    """ILACS markers (the "Judgement Grade" table, the ILACS title) win over SIF
+    wording, which ILACS reports also use in prose ("achieving permanence")."""
     text = "\n".join(ln.text for ln in head)
     title = h.title or ""
+    short = "\n".join(ln.text for ln in head if len(ln.text) < 200)
     if _VISIT.search(title):
         h.framework = None
-    elif _SIF.search(text):
+    elif _ILACS.search(title) or re.search(r"^Judgement\s+Grade\b", text, re.I | re.M):
+        h.framework = "ilacs"
+    elif _SIF.search(title) or _SIF.search(short):
         h.framework = "sif"
-    elif _ILACS.search(text):
+    else:
+        h.framework = None
+    if h.framework == "ilacs" or (h.framework is None and _ILACS.search(text)):
         has_overall = re.search(r"^Overall effectiveness\b", text, re.I | re.M)
         late = h.start is None or h.start.earliest >= _ILACS2026_FROM
         h.framework = "ilacs2026" if (not has_overall and late) else "ilacs"
@@ -213,7 +228,8 @@ def _read_type(h: Header, lines: Lines) -> None:
             h.type = stated
             return
         if h.start and h.end:
-            days = (h.end.earliest - h.start.earliest).days + 1
+            days = (_onsite_days(h.date_line.text) if h.date_line else None) or \
+                (h.end.earliest - h.start.earliest).days + 1
             h.type = vocab.match("inspection-type", "short inspection" if days <= 7 else "standard inspection") or ""
             h.type_note = f"type inferred from {days} days on site (short inspections last one week)"
         return
@@ -226,7 +242,8 @@ _TEAM_LINE = re.compile(r"^(?P<label>(?:Lead|Deputy lead|Team|Reporting|Shadow|S
                         r"Quality assurance|Regulatory inspection)\s?[A-Za-z ]{0,30}?)\s*:\s*(?P<names>.*)$", re.I)
 _GRADE_MARK = re.compile(r"\s*\(?\b(OI|HMI|Her Majesty's Inspector|His Majesty's Inspector|Ofsted Inspector)\b\)?",
                          re.I)
-_NAME = re.compile(r"^[A-Z][A-Za-z'\-]+(?:\s+(?:[A-Z][A-Za-z'\-]+|de|van|von|le|la|di|da|Mc[A-Z][a-z]+))+$")
+_NAME = re.compile(r"^[A-ZÀ-ÞŁŚŽ][^\W\d_]*(?:['\-][^\W\d_]+)*"
+                   r"(?:\s+(?:[A-ZÀ-ÞŁŚŽ'][^\W\d_']*(?:['\-][^\W\d_]+)*|de|van|von|le|la|di|da|du|del|der|ter))+$")
 
 
 def _grade_of(text: str) -> Optional[str]:
