@@ -368,3 +368,11 @@ def test_reordered_query_gives_the_same_answers(build_dir, engine):
         plain = sorted(s.query(AFTER_OPTIONAL).rows)
         moved = sorted(s.query(reorder_optionals(AFTER_OPTIONAL)).rows)
     assert plain == moved and len(plain) == 1
+
+
+def test_required_pattern_after_bind_moves_unless_it_uses_the_bound_variable():
+    q = PREFIXES + """SELECT * WHERE { ?t a csg:Tenure ; org:member ?p .
+        BIND(STR(?t) AS ?s) ?p rdfs:label ?name . ?x rdfs:label ?s . }"""
+    out = reorder_optionals(q)
+    assert out.index("?p rdfs:label ?name") < out.index("BIND")
+    assert out.index("?x rdfs:label ?s") > out.index("BIND")
