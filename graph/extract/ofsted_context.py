@@ -71,7 +71,7 @@ def read_previous(lines: Lines, main_fw: Optional[str], ref: Optional[DateValue]
         for s, e, sent in sentences(lines, ln):
             m = _SINCE_LAST.search(sent)
             if m:
-                facts = _previous_from_sentence(lines, s, e, sent, m, ref)
+                facts = _previous_from_sentence(lines, s, e, sent, m, ref, main_fw)
                 if facts:
                     return facts
     for ln in lines.items[:80]:
@@ -154,13 +154,16 @@ def _previous_judged_in(lines: Lines, s: int, e: int, sent: str, m: re.Match) ->
 
 
 def _previous_from_sentence(lines: Lines, s: int, e: int, sent: str, m: re.Match,
-                            ref: Optional[DateValue]) -> list:
+                            ref: Optional[DateValue], main_fw: Optional[str] = None) -> list:
     subj, rest = m.group("subj"), m.group("rest")
     grade = _grade(rest)
     if grade is None:
         return []
     when = temporal.parse(m.group("date")) if m.group("date") else None
-    fw = _framework_of(sent, when)
+    # a SIF report's previous inspection was a SIF (or older) one; otherwise stated or by year
+    fw = _framework_of(sent, when) or ("sif" if main_fw == "sif" else None)
+    if when is None:
+        return []  # no date: nothing identifies that inspection
     facts: list = []
     q = lines.quote(s, e)
     if q is None:
@@ -264,8 +267,14 @@ def _tenure_in(lines: Lines, s: int, e: int, cs: int, sent: str, org, seen, ref,
                     continue
                 phrase = descr + " " + stated if descr else \
                     re.sub(r"\s+", " ", m.group("verb")) + " in " + stated
-                out.append(Tenure(quote=q, person=None, role=role, org=org, status=status, start=date,
-                                  seen=[seen] if seen else [], descriptor=phrase, by=BY))
+                former = re.search(r"\b(?:previous|former|outgoing|last)\b", m.group("who"), re.I)
+                end = None
+                if former:  # a former holder is not seen in post at the report date
+                    em = re.search(r"\b(?:left|stood down|stepped down|retired|departed)\b(?:\s+(?:the|their|his|her)\s+post)?"
+                                   r"\s+(?:in|on)\s+(?P<d>[^.,;]{3,40})", sent[m.start("date"):], re.I)
+                    end = temporal.parse(em.group("d"), ref) if em else None
+                out.append(Tenure(quote=q, person=None, role=role, org=org, status=status, start=date, end=end,
+                                  seen=[seen] if seen and not former else [], descriptor=phrase, by=BY))
                 break
 
 
@@ -278,7 +287,8 @@ _ENDS = re.compile(r"\b(?:ends?|ended|will end|came to an end|ceased|terminated)
 _BEGAN = re.compile(r"\b(?:began|started|was established|came into effect|went live|launched|"
                     r"has been in place since|since)\b", re.I)
 _TRANSFER = re.compile(r"\b(?:transferred to|delivered by|delivered through|provided by|run by|launched|"
-                       r"has been in place since|established)\b", re.I)
+                       r"has been in place since|operated by)\b", re.I)
+_NOT_TRUST = re.compile(r"^(?:The|A|An|This|Its|Their|Our)\s|\bTrust\s+(?:Board|Partnership|Executive)", re.I)
 _DIRECTION = re.compile(r"\b(?:statutory direction|issued a direction|direction (?:was )?issued|"
                         r"(?:at|under) the direction of the Secretary of State|directed by the Secretary of State)\b",
                         re.I)
@@ -356,7 +366,7 @@ def read_arrangements(lines: Lines, org: Optional[str], ref: Optional[DateValue]
                     out.append(Partnership(quote=q, members=members, type=kind, by=BY))
             for tm in _TRUST.finditer(sent):
                 trust = raw[tm.start():tm.end()]
-                if trust in seen_trusts or not _TRANSFER.search(sent):
+                if trust in seen_trusts or not _TRANSFER.search(sent) or _NOT_TRUST.search(sent[tm.start():tm.end() + 12]):
                     continue
                 tkey = vocab.match("intervention-type", "children's services trust")
                 q = q or lines.quote(s, e)

@@ -70,8 +70,13 @@ def read_paragraphs(lines: Lines, fw: Optional[str], org: Optional[str]) -> list
         if lines.artefact(ln):
             continue
         plain = _BULLET_LINE.sub("", t)
-        # a lower-case line after an unfinished paragraph continues it (page breaks)
-        if cur is not None and plain[:1].islower() and _OPEN_END.search(lines.norm[cur.segments[-1][0]:cur.segments[-1][1]]):
+        num = NUMBERED.match(t)
+        open_end = cur is not None and _OPEN_END.search(lines.norm[cur.segments[-1][0]:cur.segments[-1][1]])
+        # a line after an unfinished paragraph continues it (page breaks): lower case,
+        # or any plain line that is neither numbered, a bullet nor a heading
+        if open_end and (plain[:1].islower() or (
+                not num and plain == t and not _REC_HEAD.match(t) and not _END_HEAD.match(t)
+                and section_heading(t, fw)[0] is None and len(t) > 60)):
             start = ln.start + (len(t) - len(plain))
             cur.segments.append((start, ln.end))
             continue
@@ -83,7 +88,6 @@ def read_paragraphs(lines: Lines, fw: Optional[str], org: Optional[str]) -> list
             if _OUT_OF_AREA.match(t):
                 area = None
             continue
-        num = NUMBERED.match(t)
         if t[:1].isupper() or num:
             heading_area, heading_grade = section_heading(re.sub(r"^\d{1,2}\.\s+", "", t), fw)
             if heading_area and (num is None or heading_grade or len(t) < 120):
@@ -124,7 +128,7 @@ def _clean_text(lines: Lines, p: _Para) -> str:
     for s, e in p.segments:
         parts.append(lines.doc.text[s:e].strip())
     text = " ".join(parts + p.extra)
-    text = re.sub(r"^\d{1,3}\.\s+", "", text)
+    text = re.sub(r"^\d{1,3}\.\s*", "", text)
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -32,7 +32,7 @@ _MAP.update({ord(c): " " for c in "\t\u00a0\u2002\u2003\u2009\u202f\u200b\ufeff\
 _MAP[ord("\f")] = "\n"
 
 BULLET = r"(?:[-•◼▪●■□◦‣∙·o\uf0a7\uf0b7\uf0d8\u25aa\u2219]\s*)"
-NUMBERED = re.compile(r"^" + BULLET + r"?(\d{1,3})\.\s+(?=\S)")
+NUMBERED = re.compile(r"^" + BULLET + r"?(\d{1,3})\.(?:\s+(?=\S)|(?=[A-Z‘'\"(]))")  # "10.Direct" too
 _PAGE_NO = re.compile(r"^\s*(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.I)
 
 
