@@ -117,10 +117,11 @@ def test_torbay_acting_dcs_share_in_2020_is_bounded(G):
 def test_plymouth_partnership_duration_and_torbay_grades_around_it(G):
     from graph.analysis import intervention_grades
     row = next(r for r in intervention_grades(G, TORBAY) if r.arrangement == PARTNERSHIP)
-    # formed in April 2018; dissolved no earlier than 27 Oct 2019 (Alison Botham still
-    # Torbay's DCS) and no later than 31 Mar 2020 (the article on the fourth visit)
+    # formed in April 2018; dissolved no earlier than 25 Oct 2019 (the letter still
+    # addressed to Alison Botham as Torbay's DCS) and no later than 31 Mar 2020 (the
+    # article on the fourth visit)
     assert (row.duration.low, row.duration.high) == (
-        (date(2019, 10, 27) - date(2018, 4, 30)).days, (date(2020, 3, 31) - date(2018, 4, 1)).days)
+        (date(2019, 10, 25) - date(2018, 4, 30)).days, (date(2020, 3, 31) - date(2018, 4, 1)).days)
     assert row.before is not None and row.before[1] == "inadequate"      # the 2016 inspection
     assert [g for _, g in row.during] == ["inadequate"]                   # the 2018 re-inspection
     assert row.after is None

@@ -66,7 +66,7 @@ class JudgementContext:
     inspection: str
     org: str
     date: Optional[DateValue]
-    basis: str                         # "published", "onsite" or "unknown"
+    basis: str                         # "onsite", "published", "judged" or "unknown"
     judgements: list = field(default_factory=list)
     holders: list = field(default_factory=list)   # (tenure, role, person, status)
 
@@ -136,19 +136,26 @@ def _distance(span: Span, when: DateValue) -> int:
     return 10 ** 6 if best is None else best
 
 
+_BASIS = {"published": "publication date", "onsite": "last on-site day",
+          "judged": "date a source gives for the judgement", "unknown": "unknown date"}
+
+
 def inspection_date(d: dict) -> tuple[Optional[DateValue], str]:
     """When an inspection's judgements were made: (date, basis).
 
     The last on-site day (basis ``"onsite"``): inspectors reach their
     judgements at the end of fieldwork, and publication follows weeks later
     when the leadership may already have changed. Without on-site dates, the
-    publication date (``"published"``); else ``(None, "unknown")``.
+    publication date (``"published"``); without either, the month a source
+    says the council was judged (``"judged"``); else ``(None, "unknown")``.
     """
     onsite = d.get("onsite")
     if onsite is not None and (onsite.end or onsite.start):
         return onsite.end or onsite.start, "onsite"
     if d.get("published") is not None:
         return d["published"], "published"
+    if d.get("judged") is not None:  # "judged inadequate in December 2016": on-site or published, unsaid
+        return d["judged"], "judged"
     return None, "unknown"
 
 
@@ -269,7 +276,7 @@ def derive(G: nx.MultiDiGraph, roles: Sequence[str] = CONTEXT_ROLES) -> Graph:
             g.add((n, CSG.onDate, URIRef(f"{n}#date")))
             _instant(g, URIRef(f"{n}#date"), DateValue(
                 ctx.date.literal, ctx.date.earliest, ctx.date.latest, ctx.date.qualifier,
-                f"the inspection's {'publication date' if ctx.basis == 'published' else 'last on-site day'}, when its judgements were made"))
+                f"the inspection's {_BASIS[ctx.basis]}, when its judgements were made"))
         for t, _, _, st in ctx.holders:
             g.add((n, CSG.holderInPost if st == CERTAIN else CSG.possibleHolderInPost, URIRef(t)))
         _derived(g, n, "judgement-context", (ctx.inspection, *(h[0] for h in ctx.holders)))

@@ -233,16 +233,26 @@ SELECT ?b ?c ?chair WHERE { ?b a csg:Board . OPTIONAL { ?b org:unitOf ?c }
 
     def inspections(self):
         for r in select(self.src, """
-SELECT ?i ?c ?type ?onsite ?pub ?lead WHERE {
+SELECT ?i ?c ?type ?onsite ?pub ?judged ?lead WHERE {
   ?i a csg:Inspection ; csg:inspectedOrganization ?c .
   OPTIONAL { ?i csg:inspectionType ?type } OPTIONAL { ?i csg:onSite ?onsite }
   OPTIONAL { ?i csg:publishedOn ?pub } OPTIONAL { ?i csg:leadInspector ?lead }
+  OPTIONAL { ?i csg:judgedIn ?judged }
 }"""):
-            i = self.node(r["i"], "inspection", type=key_of(r["type"]),
-                          published=self.inst.get(str(r["pub"])) if r["pub"] else None,
-                          council=str(r["c"]))
+            i = self.node(r["i"], "inspection", type=key_of(r["type"]), council=str(r["c"]))
+            # several documents may date one inspection at different precisions: keep
+            # the most precise statement, whatever order the rows come in
+            pub = self.inst.get(str(r["pub"])) if r["pub"] else None
+            if pub is not None and _precision(pub) > _precision(self.G.nodes[i].get("published")):
+                self.G.nodes[i]["published"] = pub
+            judged = self.inst.get(str(r["judged"])) if r["judged"] else None
+            if judged is not None and _precision(judged) > _precision(self.G.nodes[i].get("judged")):
+                self.G.nodes[i]["judged"] = judged
             sp = self.span(r["onsite"])
-            self.G.nodes[i]["onsite"] = sp
+            old = self.G.nodes[i].get("onsite")
+            if old is None or _span_rank(sp) > _span_rank(old):
+                self.G.nodes[i]["onsite"] = sp
+            sp = self.G.nodes[i]["onsite"]
             if self.G.nodes[i]["label"] == key_of(i):  # no label in the graph: say what it is
                 self.G.nodes[i]["label"] = " ".join(x for x in (
                     self.labels.get(str(r["c"]), key_of(r["c"])),
@@ -289,6 +299,19 @@ SELECT ?x ?c ?type ?date ?during WHERE { ?x a csg:Intervention ; csg:subjectOrga
             str(r["g"]): int(r["o"]) for r in
             select(self.src, "SELECT ?g ?o WHERE { ?g csg:gradeOrder ?o }")}
         self.G.graph["labels"] = self.labels
+
+
+def _precision(v) -> tuple:
+    """Order of preference between statements of one date: stated before bounded,
+    day before month before year, then narrower bounds, then the literal itself."""
+    if v is None:
+        return (-1,)
+    width = ((v.latest - v.earliest).days if v.earliest and v.latest else 10 ** 6)
+    return (len(v.literal) if v.literal else 0, -width, v.literal or "", str(v.earliest), str(v.latest))
+
+
+def _span_rank(sp: Span) -> tuple:
+    return (sp.end is not None, _precision(sp.end), _precision(sp.start))
 
 
 def project(source: Source) -> nx.MultiDiGraph:

@@ -63,17 +63,24 @@ class LeadershipChange:
 def _anchor(span: Span):
     """Sort key placing a tenure in its post's sequence.
 
-    By its start bounds, else its first sighting, else its end; a tenure known
+    By its start bounds, else its first sighting (a bound on one side only is
+    used as the point), else its end; a tenure known
     only by its end started before that end, so it sorts before a tenure
     whose start has the same bounds (rank 0 < 1).
     """
-    first = span.start or (span.seen[0] if span.seen else None)
+    def point(v: DateValue) -> Optional[date]:
+        # a sighting bounded only above ("on or before X") is placed at X, not at the dawn of time
+        return v.earliest or v.latest
+
+    first = span.start
+    if first is None and span.seen:
+        first = min(span.seen, key=lambda s: point(s) or date.max)
     rank = 1
     if first is None:
         first, rank = span.end, 0
     if first is None:
         return (date.max, 1, date.max)
-    return (first.earliest or date.min, rank, first.latest or date.max)
+    return (point(first) or date.min, rank, first.latest or date.max)
 
 
 def tenure_sequences(G: nx.MultiDiGraph, org: Optional[str] = None,
