@@ -33,7 +33,8 @@ def _esc(s: str) -> bytes:
     return b.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
 
-def make_pdf(pages: list[list[tuple]], info: dict | None = None, size=(595, 842)) -> bytes:
+def make_pdf(pages: list[list[tuple]], info: dict | None = None, size=(595, 842),
+             xmp: bytes | None = None) -> bytes:
     """A PDF whose pages hold text runs ``(x, y, font_size, text)`` in that order.
 
     A run ``("rect",)`` draws a filled rectangle instead (a page with no text);
@@ -69,7 +70,11 @@ def make_pdf(pages: list[list[tuple]], info: dict | None = None, size=(595, 842)
                         % (pages_id, size[0], size[1], font, content)))
     assert add(b"<< /Type /Pages /Kids [%s] /Count %d >>"
                % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))) == pages_id
-    catalog = add(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id)
+    meta = b""
+    if xmp is not None:
+        meta = b" /Metadata %d 0 R" % add(b"<< /Type /Metadata /Subtype /XML /Length %d >>\n"
+                                          b"stream\n%s\nendstream" % (len(xmp), xmp))
+    catalog = add(b"<< /Type /Catalog /Pages %d 0 R%s >>" % (pages_id, meta))
     info_id = None
     if info:
         info_id = add(b"<< " + b" ".join(b"/%s (%s)" % (k.encode(), _esc(v))
@@ -223,6 +228,18 @@ def test_metadata_comes_from_the_info_dictionary(report_pdf):
     assert res.metadata["created"] == "2018-08-23T12:59:38+01:00"
     assert res.metadata_source == {"title": "pdf-metadata", "author": "pdf-metadata",
                                    "created": "pdf-metadata"}
+
+
+def test_xmp_fills_fields_the_info_dictionary_lacks():
+    xmp = (b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+           b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
+           b'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">'
+           b'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">Report title from XMP</rdf:li></rdf:Alt>'
+           b'</dc:title><xmp:CreateDate>2024-11-25T16:35:49Z</xmp:CreateDate></rdf:Description>'
+           b'</rdf:RDF></x:xmpmeta><?xpacket end="w"?>')
+    res = pdf_to_text(make_pdf([[(72, 700, 12, "Body.")]], info={"Author": "Info Author"}, xmp=xmp))
+    assert res.metadata == {"author": "Info Author", "title": "Report title from XMP",
+                            "created": "2024-11-25T16:35:49Z"}
 
 
 def test_pdf_dates_keep_their_precision():
