@@ -689,15 +689,20 @@ def main(argv: Optional[list[str]] = None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     out = sys.stdout
-    if args.metadata:
-        for k, v in res.metadata.items():
-            out.write(f"{k}: {v}  [pdf-metadata]\n")
-        out.write("\n")
-    if args.pages:
-        for i, p in enumerate(res.pages, 1):
-            out.write(f"=== page {i} ===\n{p}\n")
-    else:
-        out.write(res.text + "\n")
+    try:
+        if args.metadata:
+            for k, v in res.metadata.items():
+                out.write(f"{k}: {v}  [pdf-metadata]\n")
+            out.write("\n")
+        if args.pages:
+            for i, p in enumerate(res.pages, 1):
+                out.write(f"=== page {i} ===\n{p}\n")
+        else:
+            out.write(res.text + "\n")
+        out.flush()
+    except BrokenPipeError:          # e.g. piped into head: not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
     return 0
 
 
