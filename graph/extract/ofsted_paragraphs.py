@@ -35,7 +35,7 @@ _BULLET_LINE = re.compile(r"^" + BULLET + r"(?=\S)")
 REPEATED = re.compile(r"(?:this|which) (?:was|is|has been) (?:also |again )?(?:a )?recommend(?:ation|ed) (?:at|from|in|by|of|during) "
                       r"the (?:last|previous|prior) (?:inspection|ofsted inspection)|"
                       r"repeated from the (?:last|previous) inspection|"
-                      r"recommendation (?:at|from) the (?:last|previous) inspection\)", re.I)
+                      r"\brecommendation (?:at|from|in|of) the (?:last|previous) (?:Ofsted )?inspection", re.I)
 _OPEN_END = re.compile(r"[^.!?:;)\"']\s*$")
 
 
