@@ -157,9 +157,10 @@ def read_document(path: Path, meta: Optional[dict] = None, max_bytes: int = MAX_
     if path.suffix.lower() == ".pdf":
         from .pdftext import pdf_to_text, PdfError  # only PDFs need the PDF reader
         try:
-            pdf = pdf_to_text(data, name=p) if "name" in pdf_to_text.__code__.co_varnames else pdf_to_text(data)
+            pdf = pdf_to_text(data, name=p)
         except PdfError as e:
-            raise DocumentError(p, str(e))
+            msg = str(e)
+            raise DocumentError(p, msg[len(p) + 2:] if msg.startswith(p + ": ") else msg)
         text = pdf.text
         source["pdf_metadata"] = dict(getattr(pdf, "metadata", {}) or {})
     else:
