@@ -262,6 +262,28 @@ def test_monitoring_visit_letter_gives_dated_ungraded_visit():
     _verbatim(doc, facts)
 
 
+_ILACS_HEAD = ("Inspection of Anyshire local authority children's services\n\n"
+               "Inspection dates: 2 to 13 October 2019\n\nJudgement Grade\n\nOverall effectiveness "
+               "Requires improvement to be good\n\n")
+
+
+@pytest.mark.parametrize("sentence,judged,itype,grade", [
+    ("Services for children in Anyshire require improvement to be good, as was the case at the last inspection in 2016.",
+     "2016", "", ("sif-overall-effectiveness", "requires-improvement")),
+    ("Services have deteriorated since the last inspection, the Joint Targeted Area Inspection (JTAI), in April 2017.",
+     "2017-04", "joint-targeted-area-inspection", None),
+    ("Since the last inspection in 2018, leaders have improved services.", "2018", "", None),
+])
+def test_previous_inspection_wordings_in_ilacs_summaries(sentence, judged, itype, grade):
+    doc = Document(doc_id="p", text=_ILACS_HEAD + sentence + "\n", kind="ofsted-inspection")
+    facts = EX.extract(doc)
+    prev = _of(facts, "inspection", key="previous")
+    assert len(prev) == 1 and prev[0].judged.literal == judged and prev[0].type == itype
+    got = [(j.area, j.grade) for j in _of(facts, "judgement", inspection="previous")]
+    assert got == ([grade] if grade else [])  # 2018 may be SIF or ILACS: no area is guessed
+    _verbatim(doc, facts)
+
+
 def test_unrelated_text_is_not_sniffed_as_ofsted():
     assert not looks_like_ofsted("The council's cabinet met on Tuesday to discuss the budget.")
     assert not EX.accepts(Document(doc_id="n", text="Council news in brief.", kind="unknown"))

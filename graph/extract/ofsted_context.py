@@ -45,6 +45,11 @@ def sentences(lines: Lines, ln: Line) -> Iterator[tuple[int, int, str]]:
 _LAST_REPORT = re.compile(r"(?:\bThe\s+)?\b(?:last|previous) (?:Ofsted )?inspection(?: report)?\b(?P<what>[^.]{0,120}?)\s+"
                           r"was published in (?P<date>[A-Z][a-z]+ \d{4})", re.I)
 _PAIR = re.compile(r"^" + BULLET + r"?(?P<area>[A-Za-z][^:]{3,120}):\s*(?P<grade>[A-Za-z ]{4,40}?)[.;]?$")
+_LAST_IN = re.compile(r"\b(?:last|previous)\s+(?P<what>(?:[A-Za-z]+\s+){0,3}?)inspection(?:\s+of\s+[^,.]{0,80}?)?"
+                      r"(?P<named>,\s+the\s+[^,.]{3,70},)?,?\s+in\s+(?P<date>(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d)\b", re.I)
+_AT_LAST = re.compile(r"^At the (?:last|previous) inspection[^,]{0,40},\s+(?P<subj>[^.]{0,120}?)\s+(?:was|were)\s+"
+                      r"(?:judged|rated|found)\s+(?:to\s+be\s+|as\s+|to\s+)?(?P<rest>[^.]{0,80})", re.I)
+_AS_WAS = re.compile(r",?\s+as was the case at the (?:last|previous) inspection", re.I)
 _SINCE_LAST = re.compile(r"\b(?:last|previous|single) (?:Ofsted |ILACS |SIF )?(?:judgement )?inspection\b"
                          r"(?P<of>[^.,]{0,90}?)(?:,?\s+in\s+(?P<date>(?:[A-Z][a-z]+ )?\d{4}))?"
                          r"[^.]{0,40}?,?\s+(?:when|where)\s+(?P<subj>[^.]{0,120}?)\s+(?:was|were)\s+"
@@ -72,6 +77,15 @@ def read_previous(lines: Lines, main_fw: Optional[str], ref: Optional[DateValue]
             m = _SINCE_LAST.search(sent)
             if m:
                 facts = _previous_from_sentence(lines, s, e, sent, m, ref, main_fw)
+                if facts:
+                    return facts
+    for ln in lines.items[:60]:
+        if len(ln.text) > 3000:
+            continue
+        for s, e, sent in sentences(lines, ln):
+            m = _LAST_IN.search(sent)
+            if m:
+                facts = _previous_in(lines, s, e, sent, m, main_fw)
                 if facts:
                     return facts
     for ln in lines.items[:80]:
@@ -135,6 +149,41 @@ def _framework_of(sent: str, when: Optional[DateValue]) -> Optional[str]:
 
 _JUDGED_IN = re.compile(r"\bsince\b[^.]{0,80}?\b(?:was|were) judged (?:to be |as )?(?P<rest>[^.]{3,60}?)\s+in\s+"
                         r"(?P<date>(?:[A-Z][a-z]+ )?\d{4})\b", re.I)
+
+
+def _previous_in(lines: Lines, s: int, e: int, sent: str, m: re.Match, main_fw: Optional[str]) -> list:
+    """ "Since the last inspection in 2018, ...": the cited inspection, graded when the sentence says how."""
+    when = temporal.parse(m.group("date"))
+    q = lines.quote(s, e)
+    if when is None or q is None:
+        return []
+    named = (m.group("what") or "") + (m.group("named") or "")
+    try:
+        types = [k for _, _, k in vocab.find_all("inspection-type", named)]
+    except Exception:
+        types = []
+    if not types and re.search(r"single inspection", named, re.I):
+        types = [vocab.match("inspection-type", "single inspection framework") or ""]
+    itype = types[0] if types else ""
+    facts: list = [Inspection(quote=q, key="previous", previous_of="main", judged=when, type=itype, by=BY)]
+    if itype and itype not in ("sif-inspection", "sif-reinspection", "ilacs-standard", "ilacs-short"):
+        return facts  # another kind of inspection (e.g. a JTAI): its grades are not these areas'
+    fw = _framework_of(sent, when) or ("sif" if main_fw == "sif" else None)
+    grade = None
+    g = _AT_LAST.search(sent)
+    if g:
+        grade = _grade(g.group("rest"))
+    g = _AS_WAS.search(sent)
+    if grade is None and g:  # "X require improvement to be good, as was the case at the last inspection"
+        try:
+            hits = vocab.find_all("grade", sent[max(0, g.start() - 45):g.start()])
+        except Exception:
+            hits = []
+        grade = hits[-1][2] if hits else None
+    overall = vocab.match("judgement-area", "overall effectiveness", framework=fw) if fw else None
+    if grade and overall:
+        facts.append(Judgement(quote=q, inspection="previous", area=overall, grade=grade, by=BY))
+    return facts
 
 
 def _previous_judged_in(lines: Lines, s: int, e: int, sent: str, m: re.Match) -> list:
