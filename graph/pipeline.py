@@ -26,7 +26,7 @@ from .curation import load_annotations
 from .derive import derive
 from .documents import DocumentError, load_corpus
 from .extract.base import Extractor
-from .model import Document, Fact
+from .model import DateValue, Document, Fact
 from .names import graph_iri
 from .rdf import Writer, add_council, add_document
 from .resolve import resolve
@@ -104,7 +104,29 @@ def extract_document(doc: Document, exs: list[Extractor], problems: list[str],
         for f in got:
             f.by = f.by or ex.name
         facts += got
+    _published_from_pdf_metadata(doc)
     return _verified(doc, facts, problems)
+
+
+def _published_from_pdf_metadata(doc: Document) -> None:
+    """When neither manifest nor text dates a PDF, use its own creation date,
+    marked as coming from PDF metadata and approximate (reports are published
+    a few days after the file is made); otherwise the date stays unknown."""
+    if doc.published is not None:
+        return
+    created = (doc.metadata_source.get("pdf_metadata") or {}).get("created")
+    if not created:
+        return
+    from . import temporal
+    try:
+        v = temporal.from_literal(str(created)[:10])
+    except (ValueError, TypeError):
+        return
+    doc.published = DateValue(
+        v.literal, v.earliest, v.latest, "approximate",
+        "the PDF's own creation date (document metadata), since the text prints no publication "
+        "date; publication usually follows within days")
+    doc.metadata_source["published"] = "pdf-metadata"
 
 
 def _ontology_graph() -> Graph:

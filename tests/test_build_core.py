@@ -170,3 +170,21 @@ def test_folder_without_manifest_builds_with_unknown_metadata(tmp_path):
     assert doc.kind in ("unknown", "news")  # the text may show what it is
     assert doc.metadata_source.get("kind") in (None, "text")
     assert result.summary["documents"] == 1
+
+
+def test_pdf_without_a_printed_date_takes_its_metadata_date_marked_as_such(tmp_path):
+    from test_pdftext import make_pdf
+    from graph.pipeline import build
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    pdf = make_pdf([[(72, 700, 11, "A note about children's services in Torbay Council.")]],
+                   info={"CreationDate": "D:20240315093000Z"})
+    (corpus / "anything.pdf").write_bytes(pdf)
+    result = build(corpus, None, validate=False, progress=False)
+    doc = result.docs[0]
+    assert doc.published.literal == "2024-03-15" and doc.published.qualifier == "approximate"
+    assert doc.metadata_source["published"] == "pdf-metadata"
+    comments = {str(q[2]) for q in result.dataset.quads(
+        (None, URIRef("http://www.w3.org/2000/01/rdf-schema#comment"), None, None))}
+    assert any("pdf-metadata" in c for c in comments)
+    assert any("creation date" in c for c in comments)
