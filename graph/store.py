@@ -25,6 +25,7 @@ OPTIONAL are moved before it when that cannot change the answers
 """
 from __future__ import annotations
 
+import functools
 import shutil
 import tempfile
 import threading
@@ -41,7 +42,7 @@ from .store_backends import (
     merge_default_graph,
     open_backend,
 )
-from .store_reorder import reorder_optionals
+from .store_reorder import reorder_optionals as _reorder_text
 from .store_terms import Decoder, RawResult
 
 __all__ = [
@@ -130,6 +131,12 @@ def _resolve(location: Path, engine: str) -> tuple[tuple[str, str], Path | None]
         )
     kind = "oxigraph-file" if engine == "oxigraph" else "memory-file"
     return (kind, str(location)), location.parent / "texts"
+
+
+@functools.lru_cache(maxsize=256)
+def reorder_optionals(sparql: str) -> str:
+    """Cached ``graph.store_reorder.reorder_optionals`` (servers repeat their queries)."""
+    return _reorder_text(sparql)
 
 
 def _check_iri(iri: str) -> str:
