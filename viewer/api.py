@@ -114,6 +114,15 @@ class SnapshotItem(BaseModel):
     target: str | None = None
 
 
+class ErrorModel(BaseModel):
+    detail: str = Field(..., description="what was wrong, naming the parameter at fault")
+
+
+ERRORS = {400: {"model": ErrorModel, "description": "a parameter is malformed (the message names it)"},
+          404: {"model": ErrorModel, "description": "nothing in the graph about it"},
+          503: {"model": ErrorModel, "description": "the look-up was stopped at the time limit, or the server is busy"}}
+
+
 class SnapshotModel(BaseModel):
     month: str
     nodes: list[SnapshotItem]
@@ -148,7 +157,7 @@ def entity_model(view: EntityView, settings) -> EntityModel:
 def api_router(settings, holder, model_cache) -> APIRouter:
     """The /api routes. Answers are cached as JSON bytes per build (holder.views): the graph of a
     build never changes, and encoding the same answer again is most of a warm request's cost."""
-    r = APIRouter(prefix="/api", tags=["api"])
+    r = APIRouter(prefix="/api", tags=["api"], responses={503: ERRORS[503]})
     t = settings.query_timeout
     hits_json = TypeAdapter(list[SearchHit])
 
@@ -168,7 +177,8 @@ def api_router(settings, holder, model_cache) -> APIRouter:
             raise HTTPException(503, f"look-up stopped at the time limit: {e}")
         return Response(body, media_type="application/json")
 
-    @r.get("/entity", response_model=EntityModel, summary="Facts, timeline and evidence of one resource")
+    @r.get("/entity", response_model=EntityModel, summary="Facts, timeline and evidence of one resource",
+           responses={400: ERRORS[400], 404: ERRORS[404]})
     async def entity(iri: str = Query(..., description="absolute IRI, e.g. https://w3id.org/csgkg/id/council/E06000027",
                                       max_length=2000)):
         if not IRI.match(iri):
@@ -182,7 +192,8 @@ def api_router(settings, holder, model_cache) -> APIRouter:
         return await cached(("entity", iri), build)
 
     @r.get("/councils/{gss}/timeline", response_model=CouncilTimelineModel,
-           summary="Tenures, inspections and partnerships of one council, in date order")
+           summary="Tenures, inspections and partnerships of one council, in date order",
+           responses={400: ERRORS[400], 404: ERRORS[404]})
     async def council_timeline(gss: str):
         if not GSS.match(gss):
             raise HTTPException(400, f"gss: {gss!r} is not a GSS code like E06000027")
@@ -201,7 +212,8 @@ def api_router(settings, holder, model_cache) -> APIRouter:
         return await cached(("timeline", gss), build)
 
     @r.get("/snapshot", response_model=SnapshotModel,
-           summary="The network as it stood in one month (what is present, possible, or ended)")
+           summary="The network as it stood in one month (what is present, possible, or ended)",
+           responses={400: ERRORS[400]})
     async def snap(date: str = Query(..., description="YYYY-MM (a day is ignored: the explorer steps by month)")):
         m = MONTH.match(date)
         if not m:

@@ -159,6 +159,34 @@ def _answer(store, text: str, fmt: str | None, accept: str | None, settings) -> 
     return response
 
 
+def _openapi(method: str) -> dict:
+    """The protocol's parameters, bodies and answers, for the OpenAPI schema."""
+    text = {"schema": {"type": "string"}}
+    fmt = {"name": "format", "in": "query", "required": False,
+           "schema": {"type": "string", "enum": sorted(FORMAT_ALIASES)},
+           "description": "result format instead of the Accept header"}
+    answers = {
+        "200": {"description": "the results", "content": {m: text for m in sorted(set(RESULT_TYPES) | set(GRAPH_TYPES))}},
+        "303": {"description": "a browser without a query is sent to the query page"},
+        "400": {"description": "malformed query or parameters", "content": {"text/plain": text}},
+        "403": {"description": "an update or (when disabled) SERVICE", "content": {"text/plain": text}},
+        "406": {"description": "no acceptable result format", "content": {"text/plain": text}},
+        "413": {"description": "query over the size limit", "content": {"text/plain": text}},
+        "415": {"description": "unsupported Content-Type", "content": {"text/plain": text}},
+        "429": {"description": "too many queries from this client at once", "content": {"text/plain": text}},
+        "503": {"description": "stopped at the time limit, or busy", "content": {"text/plain": text}},
+    }
+    if method == "GET":
+        return {"parameters": [{"name": "query", "in": "query", "required": False, "schema": {"type": "string"},
+                                "description": "a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE)"}, fmt],
+                "responses": answers}
+    return {"parameters": [fmt], "responses": answers,
+            "requestBody": {"required": True, "content": {
+                "application/sparql-query": text,
+                "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
+                    "query": {"type": "string"}, "format": {"type": "string"}}}}}}}
+
+
 def sparql_router(settings, holder) -> APIRouter:
     router = APIRouter()
 
@@ -184,7 +212,9 @@ def sparql_router(settings, holder) -> APIRouter:
             return _error(r.status, r.message)
         return Response(body, status_code=status, media_type=media, headers=headers)
 
-    router.add_api_route("/sparql", endpoint, methods=["GET", "POST"], include_in_schema=True,
-                         summary="SPARQL 1.1 Protocol query endpoint (read-only)",
-                         response_class=Response, tags=["sparql"])
+    for method in ("GET", "POST"):
+        router.add_api_route("/sparql", endpoint, methods=[method], include_in_schema=True,
+                             summary="SPARQL 1.1 Protocol query endpoint (read-only)",
+                             operation_id=f"sparql_{method.lower()}", response_class=Response, tags=["sparql"],
+                             openapi_extra=_openapi(method))
     return router
