@@ -32,6 +32,7 @@ import random
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -255,13 +256,15 @@ def serve(graph: Path, *, timeout: float = 5.0, workers: int | None = None, extr
     cmd = [sys.executable, "-m", "viewer", "--graph", str(graph), "--port", str(port), "--host", "127.0.0.1",
            "--timeout", str(timeout)] + (["--workers", str(workers)] if workers else []) + (extra or [])
     log = open(os.devnull, "wb")
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.PIPE)
+    errors = tempfile.TemporaryFile()  # a file, not a pipe: an undrained pipe would block the server
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=errors)
     base = f"http://127.0.0.1:{port}"
     try:
         end = time.monotonic() + start_limit
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"viewer exited with code {proc.returncode}: {proc.stderr.read().decode()[-2000:]}")
+                errors.seek(0)
+                raise RuntimeError(f"viewer exited with code {proc.returncode}: {errors.read().decode()[-2000:]}")
             try:
                 if httpx.get(base + "/openapi.json", timeout=2).status_code == 200:
                     break
@@ -279,6 +282,7 @@ def serve(graph: Path, *, timeout: float = 5.0, workers: int | None = None, extr
             proc.kill()
             proc.wait(5)
         log.close()
+        errors.close()
 
 
 def _print(report: dict) -> None:
