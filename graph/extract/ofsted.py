@@ -90,7 +90,8 @@ class OfstedReportExtractor(Extractor):
                      lambda: read_paragraphs(lines, h.framework, h.org),
                      lambda: read_tenures(lines, h.org, ref, ref),
                      lambda: read_arrangements(lines, h.org, ref),
-                     lambda: self._indicators(doc, lines, h)):
+                     lambda: self._indicators(doc, lines, h),
+                     lambda: self._finding_indicators(doc, h, facts)):
             facts.extend(_safe(step))
         return [f for f in facts if _verbatim(doc, f)]
 
@@ -128,6 +129,22 @@ class OfstedReportExtractor(Extractor):
         stop = end.start if end else min(len(doc.text), start.start + 20000)
         got = find_indicators(doc, start.start, stop, ref=h.ref, org=h.org, by=self.name)
         return list(got)
+
+
+    def _finding_indicators(self, doc: Document, h: Header, facts: list) -> list[Fact]:
+        """Figures stated in the numbered findings, dated by their sentence or the report."""
+        try:
+            from .indicators import find_indicators
+        except ImportError:  # pragma: no cover - the indicators module is optional
+            return []
+        finds = [f for f in facts if f.kind == "finding"]
+        if not finds:
+            return []
+        start = min(f.quote.start for f in finds)
+        last = max(finds, key=lambda f: f.quote.start)
+        nl = doc.text.find("\n", last.quote.end)
+        end = len(doc.text) if nl < 0 else nl
+        return list(find_indicators(doc, start, end, ref=h.ref, org=h.org, by=self.name))
 
 
 def _safe(step) -> list:
