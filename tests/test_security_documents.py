@@ -158,6 +158,7 @@ def test_without_keep_going_the_first_bad_input_fails_the_build_and_out_is_untou
     ("annotations:\n  - id: a\n    file: {good}\n    reason: r\n    fact: {{kind: tenure}}\n", "lacks quote"),
     ("annotations:\n  - id: a\n    file: {good}\n    reason: r\n    quote: not in the text at all\n"
      "    fact: {{kind: tenure}}\n", "does not occur verbatim"),
+    ("annotations:\n  - id: a\n    file: {good}\n    reason: r\n    quote: Ofsted\n    fact: just words\n", "fact"),
 ])
 def test_malformed_annotations_fail_the_build_with_file_and_line_not_a_traceback(tmp_path, body, needle):
     corpus = tmp_path / "c"
@@ -288,9 +289,11 @@ def test_next_build_clears_what_a_killed_build_left_behind(tmp_path):
     result = build(corpus, None, validate=False, progress=False)
     out = write_output(result, tmp_path / "out")
     builds = tmp_path / ".csgkg-builds"
-    (builds / "out-19990101000000-killed").mkdir()       # what a killed build leaves
-    (builds / "out-19990101000000-killed" / "graph.trig").write_text("partial")
-    os.symlink(".csgkg-builds/out-19990101000000-killed", tmp_path / ".out.link-99999")
+    killed = builds / "out-19990101000000-killed"   # what a killed build leaves: its folder, its link
+    killed.mkdir()
+    (killed / "graph.trig").write_text("partial")
+    (killed / ".pid").write_text("99999999")         # no such process (above any pid_max)
+    os.symlink(".csgkg-builds/out-19990101000000-killed", tmp_path / ".out.link-99999999")
     write_output(result, out)
     left = sorted(p.name for p in builds.iterdir() if p.resolve() != out.resolve())
-    assert not left and not (tmp_path / ".out.link-99999").is_symlink(), left
+    assert not left and not (tmp_path / ".out.link-99999999").is_symlink(), left
