@@ -221,12 +221,19 @@ def _previous_from_sentence(lines: Lines, s: int, e: int, sent: str, m: re.Match
         r"single inspection", sent, re.I) else ""
     facts.append(Inspection(quote=q, key="previous", previous_of="main", judged=when, type=itype or "", by=BY))
     if fw:
-        try:
-            other = [k for _, _, k in vocab.find_all("judgement-area", subj + " " + rest, framework=fw)]
+        try:  # any other area named before the grade ("services for children in care ... were good")
+            other = [k for _, _, k in vocab.find_all("judgement-area", sent[:m.end("rest")])]
+            overalls = {vocab.match("judgement-area", "overall effectiveness", framework=f)
+                        for f in ("sif", "ilacs")}
+            other = [k for k in other if k not in overalls]
+            other += [k for _, _, k in vocab.find_all("judgement-area", subj + " " + rest, framework=fw)]
         except Exception:
             other = ["?"]
         overall = vocab.match("judgement-area", "overall effectiveness", framework=fw)
-        if overall and all(k == overall for k in other):
+        # a pronoun ("when they were judged") may point at one service, not the whole: only a named subject
+        named = re.search(r"\b(?:services|local authority|council|overall effectiveness)\b", subj, re.I) or \
+            re.match(r"\s*overall\b", rest, re.I)
+        if overall and named and all(k == overall for k in other):
             facts.append(Judgement(quote=q, inspection="previous", area=overall, grade=grade, by=BY))
     return facts
 
