@@ -242,7 +242,7 @@ def _previous_from_sentence(lines: Lines, s: int, e: int, sent: str, m: re.Match
 
 _IN_POST = re.compile(
     r"^(?:The\s+)?(?P<who>[^.;]{2,140}?)\s+(?:(?:is|was)\s+(?P<st>interim|acting)\s+and\s+)?"
-    r"(?:has|have|had)\s+been\s+in\s+(?:post|(?:the|their|his|her)\s+(?:post|role))\s+since\s+(?P<date>[^.,;]{3,40})",
+    r"(?P<aux>has|have|had)\s+been\s+in\s+(?:post|(?:the|their|his|her)\s+(?:post|role))\s+since\s+(?P<date>[^.,;]{3,40})",
     re.I)
 _TOOK_UP = re.compile(
     r"^(?:The\s+)?(?P<who>[^.;]{2,140}?)\s+(?P<verb>took\s+up\s+(?:the\s+|their\s+|his\s+|her\s+)?post|"
@@ -323,7 +323,8 @@ def _tenure_in(lines: Lines, s: int, e: int, cs: int, sent: str, org, seen, ref,
                     continue
                 phrase = descr + " " + stated if descr else \
                     re.sub(r"\s+", " ", m.group("verb")) + " in " + stated
-                former = re.search(r"\b(?:previous|former|outgoing|last)\b", m.group("who"), re.I)
+                former = re.search(r"\b(?:previous|former|outgoing|last)\b", m.group("who"), re.I) or \
+                    (m.groupdict().get("aux") or "").lower() == "had"
                 end = None
                 if former:  # a former holder is not seen in post at the report date
                     em = re.search(r"\b(?:left|stood down|stepped down|retired|departed)\b(?:\s+(?:the|their|his|her)\s+post)?"
@@ -439,7 +440,9 @@ def read_arrangements(lines: Lines, org: Optional[str], ref: Optional[DateValue]
                 if im:
                     key = vocab.match("intervention-type", label)
                     q = q or lines.quote(s, e)
+                    # "at the direction of / directed by" describe another act: its date is not the direction's
+                    dated = not re.search(r"direction of|directed by", im.group(0), re.I)
                     if key and q is not None:
-                        out.append(Intervention(quote=q, org=org, type=key, date=_clause_date(sent, im.start(), ref),
-                                                by=BY))
+                        out.append(Intervention(quote=q, org=org, type=key,
+                                                date=_clause_date(sent, im.start(), ref) if dated else None, by=BY))
     return out
