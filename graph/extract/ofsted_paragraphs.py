@@ -20,7 +20,7 @@ from .ofsted_text import BULLET, NUMBERED, Line, Lines, first_sentences
 __all__ = ["read_paragraphs", "themes_of", "REPEATED"]
 
 _REC_HEAD = re.compile(r"^(?:Recommendations?|What does the (?:local authority|LSCB|council) need to improve\??|"
-                       r"What needs to improve(?: in this area)?\??|Areas for (?:priority action|improvement))\s*:?$",
+                       r"What needs to improve(?: in this area)?\??|Areas for (?:priority action|improvement))\s*[\d¹²³]?\s*:?$",
                        re.I)
 _END_HEAD = re.compile(r"^(?:Summary for children and young people|The local authority's strengths|"
                        r"Progress since the last inspection|Information about this|Inspection judgements? about|"
@@ -90,6 +90,9 @@ def read_paragraphs(lines: Lines, fw: Optional[str], org: Optional[str]) -> list
             continue
         if t[:1].isupper() or num:
             heading_area, heading_grade = section_heading(re.sub(r"^\d{1,2}\.\s+", "", t), fw)
+            if heading_area and mode == "rec" and num is None and heading_grade is None and len(t) < 80:
+                cur = None  # an area sub-heading inside the recommendations ("Help and protection")
+                continue
             if heading_area and (num is None or heading_grade or len(t) < 120):
                 # a numbered judgement-table row ("1. Children who need ... Inadequate") opens no section
                 mode, area, cur = ("finding", heading_area, None) if num is None else (None, None, None)
@@ -114,8 +117,8 @@ def read_paragraphs(lines: Lines, fw: Optional[str], org: Optional[str]) -> list
                 lines.norm[cur.segments[-1][1] - 1:cur.segments[-1][1]] == ":":
             cur.extra.append(plain.strip())
             continue
-        if mode == "rec" and not num and len(t) < 100 and not t.rstrip().endswith("."):
-            cur = None  # a sub-heading inside the recommendations ("Priority and immediate action")
+        if mode == "rec" and not num and len(t) < 120:
+            cur = None  # a sub-heading or note inside the recommendations ("Priority and immediate action")
             continue
         if mode == "rec":
             mode = None

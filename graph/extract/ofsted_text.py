@@ -33,6 +33,7 @@ _MAP[ord("\f")] = "\n"
 
 BULLET = r"(?:[-•◼▪●■□◦‣∙·o\uf0a7\uf0b7\uf0d8\u25aa\u2219]\s*)"
 NUMBERED = re.compile(r"^" + BULLET + r"?(\d{1,3})\.(?:\s+(?=\S)|(?=[A-Z‘'\"(]))")  # "10.Direct" too
+_FOOTNOTE = re.compile(r"^(?:\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹]{1,2})\s+[A-Z][a-z]")
 _PAGE_NO = re.compile(r"^\s*(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.I)
 
 
@@ -70,8 +71,9 @@ class Lines:
         return re.sub(r"\d+", "#", text.strip())
 
     def artefact(self, ln: Line) -> bool:
-        """A bare page number or a running header/footer (short line repeated 3+ times)."""
-        return bool(_PAGE_NO.match(ln.text)) or self._mask(ln.text) in self._running
+        """A bare page number, a footnote ("1 The local authority was given ...") or a
+        running header/footer (short line repeated 3+ times)."""
+        return bool(_PAGE_NO.match(ln.text) or _FOOTNOTE.match(ln.text)) or self._mask(ln.text) in self._running
 
     def quote(self, start: int, end: int) -> Optional[Quote]:
         return safe_quote(self.doc, start, end)
