@@ -21,10 +21,11 @@ from typing import Optional
 
 from ..model import Document, Fact, Inspection
 from .base import Extractor
-from .ofsted_context import read_arrangements, read_previous, read_tenures
+from .ofsted_context import read_arrangements, read_tenures
 from .ofsted_header import Header, read_header, read_team
 from .ofsted_judgements import read_judgements
 from .ofsted_paragraphs import read_paragraphs
+from .ofsted_previous import read_previous
 from .ofsted_text import Lines
 
 __all__ = ["OfstedReportExtractor", "looks_like_ofsted"]

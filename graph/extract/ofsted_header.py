@@ -15,7 +15,7 @@ from datetime import date
 from typing import Optional
 
 from .. import temporal, vocab
-from ..model import DateValue, Inspection, Quote, TeamMember
+from ..model import DateValue, TeamMember
 from .ofsted_text import Line, Lines
 
 __all__ = ["Header", "read_header", "read_team", "HEAD_LINES"]
@@ -312,7 +312,6 @@ def _team_names(lines: Lines, ln: Line, names_start: int, role: str, nxt: Option
     if nxt is not None and re.fullmatch(r"\(?(?:OI|HMI|Her Majesty's Inspector|His Majesty's Inspector)\)?",
                                         nxt.text.strip(), re.I):
         trailing = nxt
-    line_grade = None
     parts = []
     for pm in re.finditer(r"[^,;]+", text):
         chunk = pm.group(0)
@@ -325,11 +324,9 @@ def _team_names(lines: Lines, ln: Line, names_start: int, role: str, nxt: Option
         if not name:
             if grade and team and team[-1].role == role and team[-1].grade is None:
                 team[-1].grade = grade  # "Lead inspector: Name, His Majesty's Inspector"
-            line_grade = grade
             continue
         if not _NAME.match(name):
             continue
-        s = names_start + off + (len(raw) - len(raw.lstrip()))
         e = names_start + off + len(raw.rstrip())
         end = e
         if trailing is not None and i == len(parts) - 1 and grade is None:

@@ -1,0 +1,220 @@
+"""The previous inspection an Ofsted report cites, and the grades it states for it.
+
+SIF reports list them ("The last inspection report ... was published in
+January 2016. The judgements ... were:" then "area: grade" bullets); ILACS
+summaries say it in prose ("Since the last inspection in 2018, when services
+were judged to be good", "as was the case at the last inspection in 2016",
+"since the last inspection, the Joint Targeted Area Inspection (JTAI), in
+April 2017"); letters say "since the local authority was judged inadequate in
+June 2018". A loosely dated citation is dated with ``judged`` (on-site or
+published, unsaid); a grade whose framework (and so area key) is unknown is
+not recorded.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from .. import temporal, vocab
+from ..model import DateValue, Inspection, Judgement
+from .ofsted_context import BY, sentences
+from .ofsted_judgements import area_of
+from .ofsted_text import BULLET, Line, Lines
+
+__all__ = ["read_previous"]
+
+
+_LAST_REPORT = re.compile(r"(?:\bThe\s+)?\b(?:last|previous) (?:Ofsted )?inspection(?: report)?\b(?P<what>[^.]{0,120}?)\s+"
+                          r"was published in (?P<date>[A-Z][a-z]+ \d{4})", re.I)
+_PAIR = re.compile(r"^" + BULLET + r"?(?P<area>[A-Za-z][^:]{3,120}):\s*(?P<grade>[A-Za-z ]{4,40}?)[.;]?$")
+_LAST_IN = re.compile(r"\b(?:last|previous)\s+(?P<what>(?:[A-Za-z]+\s+){0,3}?)inspection(?:\s+of\s+[^,.]{0,80}?)?"
+                      r"(?P<named>,\s+the\s+[^,.]{3,70},)?,?\s+in\s+(?P<date>(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d)\b", re.I)
+_AT_LAST = re.compile(r"^At the (?:last|previous) inspection[^,]{0,40},\s+(?P<subj>[^.]{0,120}?)\s+(?:was|were)\s+"
+                      r"(?:judged|rated|found)\s+(?:to\s+be\s+|as\s+|to\s+)?(?P<rest>[^.]{0,80})", re.I)
+_AS_WAS = re.compile(r",?\s+as was the case at the (?:last|previous) inspection", re.I)
+_SINCE_LAST = re.compile(r"\b(?:last|previous|single) (?:Ofsted |ILACS |SIF )?(?:judgement )?inspection\b"
+                         r"(?P<of>[^.,]{0,90}?)(?:,?\s+in\s+(?P<date>(?:[A-Z][a-z]+ )?\d{4}))?"
+                         r"[^.]{0,40}?,?\s+(?:when|where)\s+(?P<subj>[^.]{0,120}?)\s+(?:was|were)\s+"
+                         r"(?:judged|rated|found|graded)\s+(?:overall\s+)?(?:to\s+be\s+|as\s+)?(?P<rest>[^.]{0,80})", re.I)
+
+
+def _grade(text: str) -> Optional[str]:
+    try:
+        hits = vocab.find_all("grade", text)
+    except Exception:
+        return None
+    return hits[0][2] if hits and hits[0][0] <= 3 else None
+
+
+def read_previous(lines: Lines, main_fw: Optional[str], ref: Optional[DateValue]) -> list:
+    """The previous inspection (key "previous") and the judgements the report states for it."""
+    for ln in lines.items:
+        m = _LAST_REPORT.search(ln.text)
+        if m:
+            return _previous_from_bullets(lines, ln, m, main_fw)
+    for ln in lines.items:
+        if len(ln.text) > 2000:
+            continue
+        for s, e, sent in sentences(lines, ln):
+            m = _SINCE_LAST.search(sent)
+            if m:
+                facts = _previous_from_sentence(lines, s, e, sent, m, ref, main_fw)
+                if facts:
+                    return facts
+    for ln in lines.items[:60]:
+        if len(ln.text) > 3000:
+            continue
+        for s, e, sent in sentences(lines, ln):
+            m = _LAST_IN.search(sent)
+            if m:
+                facts = _previous_in(lines, s, e, sent, m, main_fw)
+                if facts:
+                    return facts
+    for ln in lines.items[:80]:
+        for s, e, sent in sentences(lines, ln):
+            m = _JUDGED_IN.search(sent)
+            if m:
+                facts = _previous_judged_in(lines, s, e, sent, m)
+                if facts:
+                    return facts
+    return []
+
+
+def _previous_from_bullets(lines: Lines, ln: Line, m: re.Match, main_fw: Optional[str]) -> list:
+    v = temporal.parse(m.group("date"))
+    s = ln.start + m.start()
+    e = ln.start + m.end("date")
+    q = lines.quote(s, e)
+    if q is None:
+        return []
+    fw = main_fw if main_fw == "sif" else ("sif" if v and v.earliest.year <= 2017 else main_fw)
+    prev = Inspection(quote=q, key="previous", previous_of="main", published=v, by=BY)
+    facts: list = [prev]
+    rest = ln.text[m.end():]
+    following = [ln] if ":" in rest else []
+    following += list(lines.items[ln.index + 1: ln.index + 12])
+    seen = set()
+    for nl in following:
+        if nl is not ln:
+            pm = _PAIR.match(nl.text)
+            if not pm:
+                if facts[1:]:
+                    break
+                continue
+            area = area_of(pm.group("area"), fw)
+            grade = _grade(pm.group("grade"))
+            if area and grade and area not in seen:
+                jq = lines.quote(nl.start, nl.end)
+                if jq is not None:
+                    seen.add(area)
+                    facts.append(Judgement(quote=jq, inspection="previous", area=area, grade=grade, by=BY))
+    return facts
+
+
+def _framework_of(sent: str, when: Optional[DateValue]) -> Optional[str]:
+    """The framework a cited inspection was judged under: stated, else by its year.
+
+    SIF inspections ran to 2017 and ILACS from 2018, but SIF re-inspections
+    continued into 2018, so a bare 2018 leaves the framework (and the area
+    keys) unknown.
+    """
+    if re.search(r"single inspection|\bSIF\b", sent, re.I):
+        return "sif"
+    if re.search(r"\bILACS\b|inspection of local authority children's services", sent, re.I):
+        return "ilacs"
+    if when is None or when.earliest is None:
+        return None
+    if when.latest.year <= 2017:
+        return "sif"
+    return "ilacs" if when.earliest.year >= 2019 else None
+
+
+_JUDGED_IN = re.compile(r"\bsince\b[^.]{0,80}?\b(?:was|were) judged (?:to be |as )?(?P<rest>[^.]{3,60}?)\s+in\s+"
+                        r"(?P<date>(?:[A-Z][a-z]+ )?\d{4})\b", re.I)
+
+
+def _previous_in(lines: Lines, s: int, e: int, sent: str, m: re.Match, main_fw: Optional[str]) -> list:
+    """ "Since the last inspection in 2018, ...": the cited inspection, graded when the sentence says how."""
+    when = temporal.parse(m.group("date"))
+    q = lines.quote(s, e)
+    if when is None or q is None:
+        return []
+    named = (m.group("what") or "") + (m.group("named") or "")
+    try:
+        types = [k for _, _, k in vocab.find_all("inspection-type", named)]
+    except Exception:
+        types = []
+    if not types and re.search(r"single inspection", named, re.I):
+        types = [vocab.match("inspection-type", "single inspection framework") or ""]
+    itype = types[0] if types else ""
+    facts: list = [Inspection(quote=q, key="previous", previous_of="main", judged=when, type=itype, by=BY)]
+    if itype and itype not in ("sif-inspection", "sif-reinspection", "ilacs-standard", "ilacs-short"):
+        return facts  # another kind of inspection (e.g. a JTAI): its grades are not these areas'
+    fw = _framework_of(sent, when) or ("sif" if main_fw == "sif" else None)
+    grade = None
+    g = _AT_LAST.search(sent)
+    if g:
+        grade = _grade(g.group("rest"))
+    g = _AS_WAS.search(sent)
+    if grade is None and g:  # "X require improvement to be good, as was the case at the last inspection"
+        try:
+            hits = vocab.find_all("grade", sent[max(0, g.start() - 45):g.start()])
+        except Exception:
+            hits = []
+        grade = hits[-1][2] if hits else None
+    overall = vocab.match("judgement-area", "overall effectiveness", framework=fw) if fw else None
+    if grade and overall:
+        facts.append(Judgement(quote=q, inspection="previous", area=overall, grade=grade, by=BY))
+    return facts
+
+
+def _previous_judged_in(lines: Lines, s: int, e: int, sent: str, m: re.Match) -> list:
+    """Letters: "since the local authority was judged inadequate in June 2018"."""
+    grade = _grade(m.group("rest"))
+    when = temporal.parse(m.group("date"))
+    q = lines.quote(s, e)
+    if grade is None or when is None or q is None:
+        return []
+    facts: list = [Inspection(quote=q, key="previous", previous_of="main", judged=when, by=BY)]
+    fw = _framework_of(sent, when)
+    overall = vocab.match("judgement-area", "overall effectiveness", framework=fw) if fw else None
+    rest_areas = [k for _, _, k in vocab.find_all("judgement-area", m.group("rest"), framework=fw)] if fw else []
+    if overall and not rest_areas:
+        facts.append(Judgement(quote=q, inspection="previous", area=overall, grade=grade, by=BY))
+    return facts
+
+
+def _previous_from_sentence(lines: Lines, s: int, e: int, sent: str, m: re.Match,
+                            ref: Optional[DateValue], main_fw: Optional[str] = None) -> list:
+    subj, rest = m.group("subj"), m.group("rest")
+    grade = _grade(rest)
+    if grade is None:
+        return []
+    when = temporal.parse(m.group("date")) if m.group("date") else None
+    # a SIF report's previous inspection was a SIF (or older) one; otherwise stated or by year
+    fw = _framework_of(sent, when) or ("sif" if main_fw == "sif" else None)
+    if when is None:
+        return []  # no date: nothing identifies that inspection
+    facts: list = []
+    q = lines.quote(s, e)
+    if q is None:
+        return []
+    itype = vocab.match("inspection-type", "single inspection framework") if re.search(
+        r"single inspection", sent, re.I) else ""
+    facts.append(Inspection(quote=q, key="previous", previous_of="main", judged=when, type=itype or "", by=BY))
+    if fw:
+        try:  # any other area named before the grade ("services for children in care ... were good")
+            other = [k for _, _, k in vocab.find_all("judgement-area", sent[:m.end("rest")])]
+            overalls = {vocab.match("judgement-area", "overall effectiveness", framework=f)
+                        for f in ("sif", "ilacs")}
+            other = [k for k in other if k not in overalls]
+            other += [k for _, _, k in vocab.find_all("judgement-area", subj + " " + rest, framework=fw)]
+        except Exception:
+            other = ["?"]
+        overall = vocab.match("judgement-area", "overall effectiveness", framework=fw)
+        # a pronoun ("when they were judged") may point at one service, not the whole: only a named subject
+        named = re.search(r"\b(?:services|local authority|council|overall effectiveness)\b", subj, re.I) or \
+            re.match(r"\s*overall\b", rest, re.I)
+        if overall and named and all(k == overall for k in other):
+            facts.append(Judgement(quote=q, inspection="previous", area=overall, grade=grade, by=BY))
+    return facts
