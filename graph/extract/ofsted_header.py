@@ -26,7 +26,8 @@ _DATE_LINE = re.compile(r"^(?:Inspection|Visit|On-?site|Fieldwork)\s+dates?\s*:?
 _PUBLISHED = re.compile(r"^(?:Report\s+published|Publication\s+date|Date\s+published|Published)\s*:?\s*", re.I)
 _CUT = re.compile(r"\s(?:Lead|Reporting|Report|Age group|Published|The overall|Judgement)\b.*$", re.I)
 _TITLE_ORG = re.compile(
-    r"^(?:Inspection of|(?:Re-?inspection|Monitoring visit|Focused visit)s?\s+(?:to|of|at))\s+(?P<org>.+?)\s+"
+    r"^(?:Inspection of|(?:Re-?inspection|Monitoring visit|Focused visit)s?\s+(?:to|of|at))\s+"
+    r"(?!local authority\b|children|looked after|services\b|the local authority\b)(?P<org>.+?)\s+"
     r"(?:local authority children's services|children's services|children's social care services|"
     r"local authority|services for children)\b", re.I)
 _SERVICES_IN = re.compile(r"^Children's services in (?P<org>.+?)\s+(?:are|is|requires?)\b", re.I)
@@ -162,11 +163,12 @@ def _read_title(h: Header, head: list[Line]) -> None:
     if m and title:
         h.org, h.org_line = m.group("org").strip(" ,"), title[0]
         return
-    first = title[0] if title else None
-    if first is not None and len(first.text) < 80 and not re.search(
-            r"\d|inspection|review|report|visit|ofsted|services for", first.text, re.I) and first.text[:1].isupper():
-        h.org, h.org_line = first.text.strip(), first
-        return
+    for first in title:  # a heading line that is only the council's name
+        if len(first.text) < 80 and not re.search(
+                r"\d|inspection|review|report|visit|ofsted|services|children|judgement|board", first.text, re.I) \
+                and first.text[:1].isupper() or re.fullmatch(r"[A-Z][\w' ,&-]{2,60} Children's Services", first.text):
+            h.org, h.org_line = first.text.strip(), first
+            return
     for ln in head:
         m = _SERVICES_IN.match(ln.text)
         if m:
