@@ -284,6 +284,23 @@ def test_previous_inspection_wordings_in_ilacs_summaries(sentence, judged, itype
     _verbatim(doc, facts)
 
 
+def test_council_named_on_its_own_line_above_a_generic_ilacs_title():
+    text = ("Greyhaven Borough Council\n\nInspection of local authority children's services\n\n"
+            "Inspection dates: 2 to 13 October 2018\n\nLead inspector: Ann Other HMI\n\nJudgement Grade\n\n"
+            "The impact of leaders on social work practice with children and families Good\n\n"
+            "The experiences and progress of children who need help and protection Good\n\n"
+            "The experiences and progress of children in care and care leavers Good\n\nOverall effectiveness Good\n")
+    doc = Document(doc_id="g", text=text, kind="unknown")
+    assert EX.accepts(doc)
+    facts = EX.extract(doc)
+    main = _of(facts, "inspection", key="main")[0]
+    assert main.org == "Greyhaven Borough Council" and main.type == "ilacs-standard"
+    assert [(m.name, m.grade) for m in main.team] == [("Ann Other", "HMI")]
+    assert {j.area for j in _of(facts, "judgement")} == {
+        "ilacs-leadership", "ilacs-help-and-protection", "ilacs-in-care", "ilacs-overall-effectiveness"}
+    _verbatim(doc, facts)
+
+
 def test_unrelated_text_is_not_sniffed_as_ofsted():
     assert not looks_like_ofsted("The council's cabinet met on Tuesday to discuss the budget.")
     assert not EX.accepts(Document(doc_id="n", text="Council news in brief.", kind="unknown"))
