@@ -226,13 +226,37 @@ def run_load(base: str, *, clients: int = 20, seconds: float = 20.0, hammers: in
         await asyncio.wait_for(asyncio.gather(*tasks), seconds + request_timeout + 5)
 
     t0 = time.monotonic()
-    asyncio.run(main())
+    _run_async(main)
     took = time.monotonic() - t0 - warmup
     report = {"clients": clients, "hammers": hammers, "seconds": round(took, 2), "think_s": think,
               "warmup_s": warmup, "loadavg_1min": _loadavg()}
     for k in sorted(k for k in tallies if k not in ("measuring", "warmup")):
         report[k] = tallies[k].summary(took)
     return report
+
+
+def _run_async(main) -> None:
+    """asyncio.run(main()), in a thread of its own when this thread already runs an event loop
+    (e.g. under a test session that drives a browser)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(main())
+        return
+    import threading
+    failure: list = []
+    t = threading.Thread(target=lambda: _catch(failure, asyncio.run, main()), daemon=True)
+    t.start()
+    t.join()
+    if failure:
+        raise failure[0]
+
+
+def _catch(failure: list, fn, *args) -> None:
+    try:
+        fn(*args)
+    except BaseException as e:  # handed back to the calling thread
+        failure.append(e)
 
 
 def _loadavg() -> float | None:

@@ -27,6 +27,25 @@ CHEAP = "ASK { ?s ?p ?o }"
 SPARQL_BODY = {"Content-Type": "application/sparql-query"}
 
 
+def _run(coro_fn):
+    """asyncio.run in a thread of its own: another test (the browser's) may leave a loop running here."""
+    out: list = []
+
+    def target():
+        try:
+            out.append(("ok", asyncio.run(coro_fn())))
+        except BaseException as e:  # noqa: BLE001 - re-raised in the test's thread
+            out.append(("err", e))
+
+    t = threading.Thread(target=target)
+    t.start()
+    t.join(60)
+    kind, value = out[0]
+    if kind == "err":
+        raise value
+    return value
+
+
 def _client(app, host: str):
     from fastapi.testclient import TestClient
     return TestClient(app, client=(host, 40000))
@@ -146,7 +165,7 @@ def test_fair_limiter_serves_waiting_clients_in_arrival_order_and_caps_each_clie
         await asyncio.gather(*tasks)
         return order
 
-    assert asyncio.run(scenario()) == ["hog-2", "b-1", "hog-3"]
+    assert _run(scenario) == ["hog-2", "b-1", "hog-3"]
 
 
 def test_waiting_too_long_gives_503_not_a_hung_request():
@@ -161,7 +180,7 @@ def test_waiting_too_long_gives_503_not_a_hung_request():
         await lim.acquire("b")  # the timed-out waiter left no trace
         assert lim.running == {"b": 1} and not lim.waiting
 
-    asyncio.run(scenario())
+    _run(scenario)
 
 
 # --- size caps on every route ------------------------------------------------------------------
@@ -224,7 +243,7 @@ def test_streamed_body_without_length_is_cut_at_the_limit(small):
              "path": "/sparql", "raw_path": b"/sparql", "query_string": b"", "root_path": "",
              "headers": [(b"content-type", b"application/sparql-query"), (b"transfer-encoding", b"chunked")],
              "client": ("192.0.2.40", 1), "server": ("127.0.0.1", 80)}
-    asyncio.run(app(scope, receive, send))
+    _run(lambda: app(scope, receive, send))
     assert sent[0]["status"] == 413
     assert len(read) < 10  # 2 KB limit: it stopped after a few chunks, not 1000
 
