@@ -67,6 +67,10 @@ def create_app(settings: Settings | None = None, *, store=None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app):
+        # open the stores (and start their workers) before the server accepts requests: the first
+        # requests do not wait on it, and a graph that cannot be opened fails the start-up, named
+        from starlette.concurrency import run_in_threadpool
+        await run_in_threadpool(holder.get)
         yield
         holder.close()
 
