@@ -124,11 +124,13 @@ class FairLimiter:
 
 
 def lane_of(path: str) -> str | None:
-    """The lane of a request path; None for routes that run no query (static files, the schema)."""
+    """The lane of a request path: "sparql" for user queries, "api" for every page and API route
+    (they query the store or render large pages: /ontology as Turtle costs CPU too); None for
+    static files and the schema."""
     if path == "/sparql":
         return "sparql"
-    if path.startswith("/static/") or path in ("/openapi.json", "/favicon.ico", "/query", "/ontology"):
-        return None
+    if path.startswith("/static/") or path in ("/openapi.json", "/favicon.ico"):
+        return None  # files and a cached schema: cheap, and the browser fetches many at once
     return "api"
 
 

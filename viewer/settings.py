@@ -42,7 +42,7 @@ class Settings:
     store_workers: int = 2
     sparql_workers: int = 2
     sparql_per_client: int = 1
-    api_per_client: int = 8
+    api_per_client: int = 4
     client_queue: int = 8
     view_cache: int = 2048
     queries_dir: Path = field(default=REPO_ROOT / "queries")
