@@ -241,7 +241,8 @@ def _read_type(h: Header, lines: Lines) -> None:
 # --- team ---------------------------------------------------------------------------
 
 _TEAM_LINE = re.compile(r"^(?P<label>(?:Lead|Deputy lead|Team|Reporting|Shadow|Supernumerary|Senior data|Data|"
-                        r"Quality assurance|Regulatory inspection)\s?[A-Za-z ]{0,30}?)\s*:\s*(?P<names>.*)$", re.I)
+                        r"Quality assurance|Regulatory inspection)\s?[A-Za-z ]{0,30}?)\s*:\s*(?P<names>.*)$|"
+                        r"^(?P<label2>(?:Lead|Reporting) inspector)\s+(?P<names2>[A-Z]\S+\s+[A-Z][^,;:]{1,60})$")
 _GRADE_MARK = re.compile(r"\s*\(?\b(OI|HMI|Her Majesty's Inspector|His Majesty's Inspector|Ofsted Inspector)\b\)?",
                          re.I)
 _NAME = re.compile(r"^[A-ZÀ-ÞŁŚŽ][^\W\d_]*(?:['\-][^\W\d_]+)*"
@@ -293,15 +294,16 @@ def read_team(lines: Lines) -> list[TeamMember]:
         m = _TEAM_LINE.match(ln.text)
         if not m or len(ln.text) > 400:
             continue
-        label = m.group("label").strip()
+        label = (m.group("label") or m.group("label2")).strip()
+        names_group = "names" if m.group("label") else "names2"
         try:
             role = vocab.match("role", label)
         except Exception:
             role = None
-        if role is None or not m.group("names").strip():
+        if role is None or not m.group(names_group).strip():
             continue
         nxt = next(lines.after(ln), None)
-        names_start = ln.start + m.start("names")
+        names_start = ln.start + m.start(names_group)
         _team_names(lines, ln, names_start, role, nxt, team, seen)
     return team
 
