@@ -135,7 +135,8 @@ def lane_of(path: str) -> str | None:
 
 
 class Admission:
-    """ASGI middleware: each HTTP request passes its lane's FairLimiter first."""
+    """ASGI middleware: each HTTP request passes its lane's FairLimiter first (lanes without a
+    limiter here, like /sparql, admit in their endpoint: it knows when an answer is cached)."""
 
     def __init__(self, app, limiters: dict[str, FairLimiter]) -> None:
         self.app = app

@@ -80,7 +80,8 @@ def create_app(settings: Settings | None = None, *, store=None) -> FastAPI:
                               "SPARQL 1.1 endpoint, entity pages, network explorer and a JSON API.")
     app.state.settings = settings
     app.state.store_holder = holder
-    app.include_router(sparql_router(settings, holder))
+    limiters = _limiters(settings)
+    app.include_router(sparql_router(settings, holder, limiters["sparql"]))
     app.include_router(api_router(settings, holder, models))
     app.include_router(pages_router(settings, holder, templates, models))
     app.mount("/static", StaticFiles(directory=str(HERE / "static"), follow_symlink=False), name="static")
@@ -111,7 +112,7 @@ def create_app(settings: Settings | None = None, *, store=None) -> FastAPI:
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["Content-Type", "Accept"], allow_credentials=False)
-    app.add_middleware(Admission, limiters=_limiters(settings))
+    app.add_middleware(Admission, limiters={"api": limiters["api"]})  # /sparql admits in its endpoint
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)
     return app

@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from .negotiate import FORMAT_ALIASES, GRAPH_TYPES, RESULT_TYPES, choose
 from .results import MEDIA, serialise_ask, serialise_graph, serialise_select
+from .admission import Busy
 from .sparql_guard import Refused, check_query
 
 __all__ = ["sparql_router", "run_query"]
@@ -187,7 +188,14 @@ def _openapi(method: str) -> dict:
                     "query": {"type": "string"}, "format": {"type": "string"}}}}}}}
 
 
-def sparql_router(settings, holder) -> APIRouter:
+def _response(answer: tuple[int, bytes, str, dict]) -> Response:
+    status, body, media, headers = answer
+    return Response(body, status_code=status, media_type=media, headers=headers)
+
+
+def sparql_router(settings, holder, limiter=None) -> APIRouter:
+    """/sparql. ``limiter`` (a FairLimiter) admits queries per client; it is taken only when the
+    answer is not already known for this build."""
     router = APIRouter()
 
     async def endpoint(request: Request) -> Response:
@@ -199,18 +207,31 @@ def sparql_router(settings, holder) -> APIRouter:
                 return RedirectResponse("/query", status_code=303)
             return _error(r.status, r.message)
         accept = request.headers.get("accept")
-        store = holder.get("sparql")
-
-        def answer() -> tuple[int, bytes, str, dict]:
-            return _answer(store, text, fmt, accept, settings)
+        key = ("sparql", text, fmt, accept)
+        cached = holder.views.peek(key)
+        if cached is not None:  # a known answer costs no worker: it skips the lane
+            return _response(cached)
+        client = request.client.host if request.client else "unknown"
+        if limiter is not None:
+            try:
+                await limiter.acquire(client)
+            except Busy as b:
+                return PlainTextResponse(b.message + "\n", status_code=b.status,
+                                         headers={"Retry-After": str(b.retry_after)})
         try:
-            status, body, media, headers = await run_in_threadpool(
-                holder.views.get, ("sparql", text, fmt, accept), answer)
-        except _NotCached as n:
-            status, body, media, headers = n.response
-        except Refused as r:
-            return _error(r.status, r.message)
-        return Response(body, status_code=status, media_type=media, headers=headers)
+            store = holder.get("sparql")
+
+            def answer() -> tuple[int, bytes, str, dict]:
+                return _answer(store, text, fmt, accept, settings)
+            try:
+                return _response(await run_in_threadpool(holder.views.get, key, answer))
+            except _NotCached as n:
+                return _response(n.response)
+            except Refused as r:
+                return _error(r.status, r.message)
+        finally:
+            if limiter is not None:
+                limiter.release(client)
 
     for method in ("GET", "POST"):
         router.add_api_route("/sparql", endpoint, methods=[method], include_in_schema=True,

@@ -61,6 +61,14 @@ class ViewCache:
                 self._bytes -= _weight(self._data.popitem(last=False)[1])
         return value
 
+    def peek(self, key):
+        """The cached value, or None (never computes)."""
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+        return None
+
     def clear(self) -> None:
         with self._lock:
             self._data.clear()
