@@ -136,10 +136,103 @@ def _request(kind: str, w: Workload, rng: random.Random) -> tuple[str, str, dict
     return "GET", "/api/network", {}
 
 
-def _client(base: str, address: str | None, timeout: float) -> httpx.AsyncClient:
-    transport = httpx.AsyncHTTPTransport(local_address=address, retries=0)
-    return httpx.AsyncClient(base_url=base, transport=transport, timeout=timeout,
-                             limits=httpx.Limits(max_connections=1, max_keepalive_connections=1))
+class _Answer:
+    __slots__ = ("status_code", "content")
+
+    def __init__(self, status: int, content: bytes) -> None:
+        self.status_code, self.content = status, content
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", "replace")
+
+
+class LeanClient:
+    """A minimal HTTP/1.1 keep-alive client on asyncio streams, one connection per client.
+
+    Why not httpx here: on a small machine the load generator shares the CPU with the
+    server, and httpx costs more CPU per request than the server does, which would be
+    measured as server latency. The viewer always sends Content-Length (or chunks, which
+    this reads too); ``reconnects`` counts connections the server closed."""
+
+    def __init__(self, base: str, address: str | None, timeout: float) -> None:
+        rest = base.split("://", 1)[1].rstrip("/")
+        host, _, port = rest.partition(":")
+        self.host, self.port = host, int(port or 80)
+        self.address, self.timeout = address, timeout
+        self.reader = self.writer = None
+        self.reconnects = 0
+
+    async def __aenter__(self) -> "LeanClient":
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            try:
+                await self.writer.wait_closed()
+            except OSError:
+                pass
+        self.reader = self.writer = None
+
+    async def _connect(self) -> None:
+        local = (self.address, 0) if self.address else None
+        self.reader, self.writer = await asyncio.open_connection(self.host, self.port, local_addr=local)
+
+    async def request(self, method: str, path: str, content: bytes = b"", headers: dict | None = None) -> _Answer:
+        return await asyncio.wait_for(self._request(method, path, content, headers or {}), self.timeout)
+
+    async def _request(self, method, path, content, headers) -> _Answer:
+        if self.writer is None:
+            await self._connect()
+        head = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}", f"Content-Length: {len(content)}"]
+        head += [f"{k}: {v}" for k, v in headers.items()]
+        self.writer.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + content)
+        await self.writer.drain()
+        status_line = await self.reader.readline()
+        if not status_line:  # the server closed the kept-alive connection: once more on a new one
+            await self.close()
+            self.reconnects += 1
+            return await self._request(method, path, content, headers)
+        status = int(status_line.split()[1])
+        length, chunked, close = None, False, False
+        while True:
+            line = await self.reader.readline()
+            if line in (b"\r\n", b""):
+                break
+            name, _, value = line.decode("latin-1").partition(":")
+            name, value = name.strip().lower(), value.strip()
+            if name == "content-length":
+                length = int(value)
+            elif name == "transfer-encoding" and "chunked" in value.lower():
+                chunked = True
+            elif name == "connection" and value.lower() == "close":
+                close = True
+        if chunked:
+            body = bytearray()
+            while True:
+                size = int((await self.reader.readline()).split(b";")[0], 16)
+                if size == 0:
+                    await self.reader.readline()
+                    break
+                body += await self.reader.readexactly(size)
+                await self.reader.readline()
+            body = bytes(body)
+        elif length is not None:
+            body = await self.reader.readexactly(length) if length else b""
+        else:
+            body = await self.reader.read()
+            close = True
+        if close:
+            await self.close()
+        return _Answer(status, body)
+
+
+def _client(base: str, address: str | None, timeout: float) -> LeanClient:
+    return LeanClient(base, address, timeout)
 
 
 async def _explorer(i: int, base: str, w: Workload, deadline: float, think: float, tallies: dict,
@@ -185,11 +278,11 @@ async def _one(c: httpx.AsyncClient, cat: str, method: str, path: str, kw: dict,
         cat, sub = "warmup", None
     try:
         r = await c.request(method, path, **kw)
-        await r.aread()
         ok = r.status_code in expected
         args = (time.perf_counter() - t0, r.status_code, ok, "" if ok else f"{r.status_code} {path[:80]}: {r.text[:120]}")
-    except httpx.HTTPError as e:
+    except (OSError, ValueError, IndexError, asyncio.TimeoutError, asyncio.IncompleteReadError) as e:
         args = (time.perf_counter() - t0, None, False, f"{type(e).__name__} {path[:80]}: {e}")
+        await c.close()  # the connection's state is unknown: start a new one
     tallies[cat].add(*args)
     if sub:
         tallies.setdefault(sub, Tally()).add(*args)
