@@ -25,10 +25,3 @@ def corpus_store(built_corpus):
     """The built bundled corpus opened through the project's store interface."""
     from graph.store import open_store
     return open_store(built_corpus[1])
-
-
-def rows(store, name: str) -> list[dict]:
-    """Run queries/<name>.rq and return rows as dicts of plain strings (None when unbound)."""
-    text = (ROOT / "queries" / f"{name}.rq").read_text(encoding="utf-8")
-    res = store.query(text)
-    return [{v: (None if t is None else str(t)) for v, t in zip(res.vars, r)} for r in res.rows]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from conftest import rows
+from query_helpers import rows
 
 ID = "https://w3id.org/csgkg/id/"
 TORBAY, PLYMOUTH, TAMESIDE = ID + "council/E06000027", ID + "council/E06000026", ID + "council/E08000008"
