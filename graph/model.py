@@ -189,6 +189,11 @@ class Inspection(Fact):
 
 @dataclass
 class Judgement(Fact):
+    """A grade for one area. ``area`` "" means the text says only that the
+    service was rated ("judged inadequate in June 2018") without naming the
+    framework: resolution gives it the overall-effectiveness area of the
+    inspection it meets, or drops it with the reason."""
+
     inspection: str = "main"
     area: str = ""   # judgement-area key
     grade: str = ""  # grade key

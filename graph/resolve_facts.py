@@ -109,10 +109,30 @@ def resolve_facts(r, pairs: list[tuple[Fact, Document]], people: dict) -> list:
     def inspection(f, doc) -> Optional[str]:
         return insp_iri.get((doc.doc_id, f.inspection))
 
-    # -- judgements (conflicting grades for one area stay apart)
+    # -- judgements (conflicting grades for one area stay apart). A source that
+    # says only "rated inadequate" (area "") names the overall judgement of
+    # whichever framework the inspection it refers to was under: that is known
+    # once the mention has met the inspection, from its type or its other areas.
+    frameworks: dict[str, set] = defaultdict(set)
+    for f, doc in pairs:
+        ins = inspection(f, doc) if isinstance(f, Judgement) else None
+        if ins and f.area:
+            frameworks[ins].add(vocab.area_framework(f.area))
+    for iri, e in r.entities.items():
+        t = e.attrs.get("type", "") if e.kind == "inspection" else ""
+        if t.startswith("sif-"):
+            frameworks[iri].add("sif")
+        elif t.startswith("ilacs-"):
+            frameworks[iri].add("ilacs")
+    for f, doc in pairs:
+        if isinstance(f, Judgement) and not f.area and inspection(f, doc):
+            fw = frameworks.get(inspection(f, doc), set())
+            key = f"{next(iter(fw))}-overall-effectiveness" if len(fw) == 1 else None
+            if key in vocab.keys("judgement-area"):
+                f.area = key
     grades: dict[tuple[str, str], set] = defaultdict(set)
     for f, doc in pairs:
-        if isinstance(f, Judgement) and inspection(f, doc):
+        if isinstance(f, Judgement) and f.area and inspection(f, doc):
             grades[(inspection(f, doc), f.area)].add(f.grade)
 
     # -- tenures: group by (person, role, org), then by status
@@ -125,6 +145,9 @@ def resolve_facts(r, pairs: list[tuple[Fact, Document]], people: dict) -> list:
             ins = inspection(f, doc)
             if not ins:
                 r.dropped.append((f, "judgement: its inspection did not resolve"))
+                continue
+            if not f.area:
+                r.dropped.append((f, "judgement: the text names no area and the inspection's framework is unknown"))
                 continue
             suffix = f.area if len(grades[(ins, f.area)]) == 1 else f"{f.area}/{f.grade}"
             out.append(ResolvedFact(f, doc, f"{ins}/judgement/{suffix}", {"inspection": ins}))
