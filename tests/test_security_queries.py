@@ -95,6 +95,29 @@ def test_cartesian_query_is_stopped_and_its_cpu_freed(pooled):
     assert used < 0.5, f"{used:.2f} CPU s used in 1 s after the query was stopped: it is still running"
 
 
+def _children_nice(pid: int) -> list[int]:
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid:
+                out.append(int(stat[16]))
+    return out
+
+
+def test_user_query_workers_run_at_lower_cpu_priority_even_after_a_kill(pooled):
+    """/sparql workers (and their replacements) run niced, so a runaway query yields the CPU."""
+    c = _client(pooled, "192.0.2.15")
+    assert c.post("/sparql", content=CARTESIAN, headers=SPARQL_BODY).status_code == 503  # a worker killed
+    time.sleep(1.0)
+    nice = _children_nice(os.getpid())
+    assert sum(1 for n in nice if n >= 10) >= 2, nice   # both /sparql workers, the replacement included
+    assert any(n == 0 for n in nice), nice               # the explorer's worker is not slowed
+
+
 def test_one_client_cannot_hold_every_sparql_worker(pooled):
     """Client A sends three cartesian queries at once: one runs, one waits in A's own line, one is
     refused (429). Client B's cheap query meanwhile answers at once."""

@@ -19,6 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sparql-workers", type=int, default=2,
                    help="worker processes for /sparql, a pool of their own (default 2)")
     p.add_argument("--sparql-per-client", type=int, default=1, help="/sparql queries one client may run at once")
+    p.add_argument("--sparql-nice", type=int, default=10,
+                   help="CPU nice value of the /sparql worker processes (default 10; 0 = as the server)")
     p.add_argument("--cors-origin", action="append", default=[], help="allow this browser origin (repeatable)")
     p.add_argument("--allow-service", action="store_true", help="allow SPARQL SERVICE (federated) queries")
     args = p.parse_args(argv)
@@ -41,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings(graph=args.graph, endpoint=args.endpoint, query_timeout=args.timeout,
                         result_cap=args.result_cap, store_workers=args.workers,
                         sparql_workers=args.sparql_workers, sparql_per_client=args.sparql_per_client,
+                        sparql_nice=args.sparql_nice,
                         cors_origins=tuple(args.cors_origin), allow_service=args.allow_service)
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
     return 0

@@ -25,6 +25,8 @@ class Settings:
     sparql_workers: worker processes of the public /sparql endpoint: a pool of its own, so
         user-written queries (killed at query_timeout) never hold the explorer's workers.
     sparql_per_client: /sparql queries one client may have running (its others wait in line).
+    sparql_nice: CPU nice value of the /sparql worker processes (0: same as the server), so a
+        runaway user query yields the CPU to the explorer on a small machine.
     api_per_client: page and API requests one client may have running.
     client_queue: requests of one client that may wait per lane; past that, 429.
     view_cache: entity views and search answers kept per build (the graph of a build never changes).
@@ -42,6 +44,7 @@ class Settings:
     store_workers: int = 2
     sparql_workers: int = 2
     sparql_per_client: int = 1
+    sparql_nice: int = 10
     api_per_client: int = 4
     client_queue: int = 8
     view_cache: int = 2048

@@ -10,11 +10,11 @@ rdflib-endpoint's router.
 """
 from __future__ import annotations
 
+import asyncio
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from .negotiate import FORMAT_ALIASES, GRAPH_TYPES, RESULT_TYPES, choose
 from .results import MEDIA, serialise_ask, serialise_graph, serialise_select
@@ -224,7 +224,8 @@ def sparql_router(settings, holder, limiter=None) -> APIRouter:
             def answer() -> tuple[int, bytes, str, dict]:
                 return _answer(store, text, fmt, accept, settings)
             try:
-                return _response(await run_in_threadpool(holder.views.get, key, answer))
+                loop = asyncio.get_running_loop()
+                return _response(await loop.run_in_executor(holder.sparql_executor, holder.views.get, key, answer))
             except _NotCached as n:
                 return _response(n.response)
             except Refused as r:

@@ -21,6 +21,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .settings import Settings
@@ -96,6 +97,11 @@ class StoreHolder:
         self._lock = threading.Lock()
         self._retiring: list[threading.Timer] = []
         self.views = ViewCache(settings.view_cache)
+        # user queries run in threads of lower CPU priority; worker processes they start (the pool
+        # and every replacement after a kill) inherit it, so runaway queries yield to the explorer
+        self.sparql_executor = ThreadPoolExecutor(max_workers=max(4, 2 * settings.sparql_workers + 2),
+                                                  thread_name_prefix="sparql",
+                                                  initializer=_lower_priority, initargs=(settings.sparql_nice,))
 
     def _build_stamp(self):
         try:
@@ -142,18 +148,16 @@ class StoreHolder:
         self._checked = time.monotonic()
         stores = {}
         try:
-            for lane, workers in (("api", s.store_workers), ("sparql", s.sparql_workers)):
-                stores[lane] = open_store(s.graph, mode="pool", workers=workers, texts_dir=s.texts_dir)
+            stores["api"] = open_store(s.graph, mode="pool", workers=s.store_workers, texts_dir=s.texts_dir)
+            stores["sparql"] = self.sparql_executor.submit(
+                open_store, s.graph, mode="pool", workers=s.sparql_workers, texts_dir=s.texts_dir).result()
         except BaseException:
             for st in stores.values():
                 st.close()
             raise
-        threads = [threading.Thread(target=_warm, args=(st, n), daemon=True)
-                   for st, n in ((stores["api"], s.store_workers), (stores["sparql"], s.sparql_workers))]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        warming = self.sparql_executor.submit(_warm, stores["sparql"], s.sparql_workers)
+        _warm(stores["api"], s.store_workers)
+        warming.result()
         return stores
 
     def close(self) -> None:
@@ -168,6 +172,18 @@ class StoreHolder:
             self._stores = {} if not self._injected else self._stores
             self._retiring = []
             self.views.clear()
+        self.sparql_executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _lower_priority(nice: int) -> None:
+    """Raise this thread's nice value (Linux: per thread, inherited by processes it starts)."""
+    if nice <= 0:
+        return
+    try:
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, max(os.getpriority(os.PRIO_PROCESS, tid), nice))
+    except (AttributeError, OSError):  # not Linux, or not allowed: run at normal priority
+        pass
 
 
 def _warm(store, workers: int, limit: float = 120.0) -> None:
