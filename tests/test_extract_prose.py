@@ -466,3 +466,14 @@ def test_smoke_on_national_inspection_texts_read_as_prose():
         doc.kind = "other"
         fs = EX.extract(doc)
         assert_verbatim(doc, fs)
+
+
+def test_rating_in_a_year_of_two_frameworks_gives_a_judgement_without_area():
+    doc = fixture_doc("news_rated_twice.txt", "news")
+    got = EX.extract(doc)
+    assert_verbatim(doc, got)
+    insp = {i.judged.literal: i for i in of(got, Inspection) if i.judged}
+    assert set(insp) == {"2018-06", "2015-12"}
+    js = {j.inspection: (j.area, j.grade) for j in of(got, Judgement)}
+    assert js[insp["2018-06"].key] == ("", "inadequate")  # 2018: SIF or ILACS, resolution decides
+    assert js[insp["2015-12"].key] == ("sif-overall-effectiveness", "inadequate")  # 2015: SIF only

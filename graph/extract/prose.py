@@ -33,7 +33,9 @@ Choices (documented because a reader must know them):
   visit or the publication) and, where the framework is certain from
   the date alone (SIF: November 2013 to December 2017; ILACS: 2020 to March
   2026), a Judgement of that framework's overall-effectiveness area. 2018-19
-  saw both frameworks, so a judgement then is not asserted from prose.
+  saw both frameworks: the Judgement then names no area (``""``) and
+  resolution gives it the overall-effectiveness area of the framework of the
+  inspection it merges with (or drops it, saying why).
 """
 from __future__ import annotations
 
@@ -322,9 +324,9 @@ def _judgements(ctx: Context, main: Optional[Inspection]) -> list[Fact]:
             typ = vocab_api().match("inspection-type", "re-inspection") if re.search(r"re-?inspect", s, re.I) else ""
             out.append(Inspection(quote=q, by=ctx.by, key=key, org=_org_of(ctx, sent), type=typ or "", judged=d,
                                   previous_of="visit" if main is not None else None))
-            area = _framework_area(d)
-            if grade and area:
-                out.append(Judgement(quote=q, by=ctx.by, inspection=key, area=area, grade=grade))
+            if grade:  # area "" when the date does not decide the framework: resolution assigns it
+                out.append(Judgement(quote=q, by=ctx.by, inspection=key, area=_framework_area(d) or "",
+                                     grade=grade))
     return out
 
 
