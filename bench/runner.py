@@ -182,11 +182,11 @@ def run(scale: str, quick: bool, seed: int = 1, phases: list[str] | None = None,
         print(f"bench at {scale} ({data.stat().st_size / 2**20:.0f} MB TriG), {len(queries)} queries, "
               f"{reps} repeats", flush=True)
         for ph in phases:
-            if ph != "build" and ph not in ("memory", "shacl") and not store_dir.exists():
+            if ph != "build" and ph not in ("memory", "shacl", "inmem") and not store_dir.exists():
                 result[ph] = {"error": "no store (build phase failed or skipped)"}
                 continue
             spec = dict(base)
-            if ph in ("store", "raw", "pair"):
+            if ph in ("store", "raw", "pair", "inmem"):
                 spec.update(repeats=reps, warmup=1, budget=min(30.0, timeout / 2))
             elif ph == "raw_as_written":
                 spec.update(repeats=1, warmup=0, budget=min(30.0, timeout / 2))
@@ -196,7 +196,7 @@ def run(scale: str, quick: bool, seed: int = 1, phases: list[str] | None = None,
                 spec.update(repeats=1 if quick else 3, warmup=0, budget=20.0)
             elif ph == "fts":
                 spec.update(repeats=max(5, reps))
-            if ph in ("store", "raw", "pair"):
+            if ph in ("store", "raw", "pair", "inmem"):
                 result[ph] = _child_queries(ph, spec, work, timeout)
             elif ph == "raw_as_written":  # only shows what reordering saves: a short limit
                 result[ph] = _child_queries(ph, spec, work, min(timeout, 20.0))
@@ -208,12 +208,12 @@ def run(scale: str, quick: bool, seed: int = 1, phases: list[str] | None = None,
 
 def compare(result: dict, groups: dict) -> dict:
     rows = []
-    speedups, ratios = [], []
+    speedups, ratios, inmem_speedups = [], [], []
     for g in ("contract", "competency", "bench"):
         for n in groups[g]:
             key = f"{g}/{n}"
             rec = {ph: (result.get(ph) or {}).get("queries", {}).get(key)
-                   for ph in ("store", "raw", "memory", "raw_as_written")}
+                   for ph in ("store", "raw", "memory", "raw_as_written", "inmem")}
             pair = (result.get("pair") or {}).get("queries", {}).get(key)
             if pair is not None:  # the paired, alternating timings take precedence
                 for ph in ("store", "raw"):
@@ -224,6 +224,7 @@ def compare(result: dict, groups: dict) -> dict:
             aw = rec["raw_as_written"]
             row = {"query": key, "group": g, "store_ms": st, "raw_ms": raw, "memory_ms": mem,
                    "raw_as_written_ms": _ms(aw), "raw_as_written_timeout": bool(aw and "timeout_s" in aw),
+                   "inmem_ms": _ms(rec["inmem"]), "inmem_timeout": bool(rec["inmem"] and "timeout_s" in rec["inmem"]),
                    "store_p95_ms": _ms(rec["store"], "p95_ms"), "raw_p95_ms": _ms(rec["raw"], "p95_ms"),
                    "memory_p95_ms": _ms(rec["memory"], "p95_ms"),
                    "rows": {p: (rec[p] or {}).get("rows") for p in rec},
@@ -240,9 +241,14 @@ def compare(result: dict, groups: dict) -> dict:
                 row["speedup"] = mem_ms / st
                 if g in ("contract", "competency"):
                     speedups.append(row["speedup"])
+            if row["inmem_ms"] is not None and mem_ms is not None and row["inmem_ms"] > 0:
+                row["inmem_speedup"] = mem_ms / row["inmem_ms"]
+                if g in ("contract", "competency"):
+                    inmem_speedups.append(row["inmem_speedup"])
             rows.append(row)
     summary = {
         "median_speedup": statistics.median(speedups) if speedups else None,
+        "median_speedup_inmem": statistics.median(inmem_speedups) if inmem_speedups else None,
         "speedup_lower_bound": any(r["memory_timeout"] for r in rows if r["group"] != "bench"),
         "max_store_over_raw": max(ratios) if ratios else None,
         "median_store_over_raw": statistics.median(ratios) if ratios else None,
@@ -276,8 +282,8 @@ def render(result: dict) -> str:
               "on-disk store, alternating; raw pyoxigraph runs the text our Store sends (required patterns "
               "moved ahead of OPTIONAL/BIND/MINUS); 'as written' runs the file's text unchanged (1 run). "
               "speed-up = rdflib Memory / our Store ('>=' when rdflib hit the limit).", "",
-              "| query | our Store | raw pyoxigraph | Store/raw | pyoxigraph as written | rdflib Memory | speed-up | rows |",
-              "|---|---|---|---|---|---|---|---|"]
+              "| query | our Store | raw pyoxigraph | Store/raw | pyoxigraph as written | rdflib Memory | speed-up | Store in memory | its speed-up | rows |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
     for r in c["rows"]:
         st = f"{_fmt(r['store_ms'])} ({_fmt(r['store_p95_ms'])})"
         raw = f"{_fmt(r['raw_ms'])} ({_fmt(r['raw_p95_ms'])})"
@@ -290,7 +296,9 @@ def render(result: dict) -> str:
             rows = f"{rows} (DIFFER: {r['rows']})"
         aw = _fmt(r["raw_as_written_ms"],
                   {"timeout_s": min(result["timeout_s"], 20.0)} if r["raw_as_written_timeout"] else None)
-        lines.append(f"| {r['query']} | {st} | {raw} | {ratio} | {aw} | {mem} | {sp} | {rows} |")
+        im = _fmt(r.get("inmem_ms"), {"timeout_s": result["timeout_s"]} if r.get("inmem_timeout") else None)
+        isp = (">=" if r["memory_timeout"] else "") + (f"{r['inmem_speedup']:.0f}x" if "inmem_speedup" in r else "-")
+        lines.append(f"| {r['query']} | {st} | {raw} | {ratio} | {aw} | {mem} | {sp} | {im} | {isp} | {rows} |")
     lines.append("")
     fts = result.get("fts", {})
     if "searches" in fts:
@@ -317,6 +325,12 @@ def render(result: dict) -> str:
         f"{', '.join(s['queries_over_raw_limit']) or 'none'}.",
         f"Row counts differ between engines: {', '.join(s['row_count_disagreements']) or 'none'}.",
         "",
+        (f"In-memory pyoxigraph through our Store (open_store on the TriG): load "
+         f"{result.get('inmem', {}).get('load_s', float('nan')):.1f} s, peak RSS "
+         f"{result.get('inmem', {}).get('peak_rss_mb', float('nan')):.0f} MB, median speed-up over rdflib "
+         f"{'>=' if s['speedup_lower_bound'] else ''}{s['median_speedup_inmem']:.1f} x."
+         if s.get("median_speedup_inmem") else ""),
+        "",
         f"median speed-up: {'>=' if s['speedup_lower_bound'] else ''}"
         f"{ms:.1f} x" if ms is not None else "median speed-up: n/a",
     ]
@@ -332,11 +346,23 @@ def main(argv: list[str] | None = None) -> int:
                     help="comma-separated subset of build,pair,store,raw,raw_as_written,memory,server,fts,shacl")
     ap.add_argument("--timeout", type=float, default=None, help="per-run limit for rdflib / SHACL (s)")
     ap.add_argument("--repeats", type=int, default=None)
+    ap.add_argument("--update", default=None, metavar="RESULT.json",
+                    help="re-run only --phases with the settings of an earlier result and merge them into it")
     args = ap.parse_args(argv)
     phases = args.phases.split(",") if args.phases else None
     if phases and "build" not in phases and any(p in phases for p in ("pair", "store", "raw", "raw_as_written", "server", "fts")):
         phases.insert(0, "build")
-    result = run(args.scale, args.quick, args.seed, phases, args.timeout, args.repeats)
+    if args.update:
+        prev = json.loads(Path(args.update).read_text())
+        new = run(prev["scale"], prev["quick"], prev["seed"], phases, prev["timeout_s"], prev["repeats"])
+        for ph in phases or []:
+            if ph in new:
+                prev[ph] = new[ph]
+        prev["comparison"] = compare(prev, load_queries())
+        result = prev
+        args.scale = prev["scale"]
+    else:
+        result = run(args.scale, args.quick, args.seed, phases, args.timeout, args.repeats)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
     md = render(result)
