@@ -366,3 +366,17 @@ def test_real_reports_yield_dated_inspections_with_judgements(pdf):
     main = _of(facts, "inspection", key="main")
     assert main and main[0].start is not None and main[0].end is not None, pdf.name
     assert len(_of(facts, "judgement", inspection="main")) >= 4, pdf.name
+
+
+def test_earlier_monitoring_visits_cited_in_a_report_are_dated_inspections():
+    doc, facts = _fixture("sif_reinspection_cited_visits.txt")
+    visits = {f.start.literal: f for f in _of(facts, "inspection") if f.type == "monitoring-visit"}
+    assert set(visits) == {"2017-02", "2017-09", "2017-12"}  # the plural "three monitoring visits" dates none
+    assert all(v.previous_of == "main" and v.org == "Northvale Council" for v in visits.values())
+    assert len({v.key for v in visits.values()}) == 3
+
+
+def test_previous_inspection_keeps_the_year_it_took_place_and_its_publication():
+    doc, facts = _fixture("sif_reinspection_cited_visits.txt")
+    prev = next(f for f in _of(facts, "inspection") if f.key == "previous")
+    assert (prev.start.literal, prev.published.literal) == ("2015", "2016-02")

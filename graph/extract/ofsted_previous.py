@@ -20,8 +20,9 @@ from ..model import DateValue, Inspection, Judgement
 from .ofsted_context import BY, sentences
 from .ofsted_judgements import area_of
 from .ofsted_text import BULLET, Line, Lines
+from .visits import visit_mentions
 
-__all__ = ["read_previous"]
+__all__ = ["read_previous", "read_cited_visits"]
 
 
 _LAST_REPORT = re.compile(r"(?:\bThe\s+)?\b(?:last|previous) (?:Ofsted )?inspection(?: report)?\b(?P<what>[^.]{0,120}?)\s+"
@@ -89,6 +90,7 @@ def _previous_from_bullets(lines: Lines, ln: Line, m: re.Match, main_fw: Optiona
         return []
     fw = main_fw if main_fw == "sif" else ("sif" if v and v.earliest.year <= 2017 else main_fw)
     prev = Inspection(quote=q, key="previous", previous_of="main", published=v, by=BY)
+    prev.start = _cited_start(lines, v)
     facts: list = [prev]
     rest = ln.text[m.end():]
     following = [ln] if ":" in rest else []
@@ -109,6 +111,24 @@ def _previous_from_bullets(lines: Lines, ln: Line, m: re.Match, main_fw: Optiona
                     seen.add(area)
                     facts.append(Judgement(quote=jq, inspection="previous", area=area, grade=grade, by=BY))
     return facts
+
+
+_CITED_YEAR = re.compile(r"\b(?:last|previous)\s+(?:Ofsted\s+)?inspection\s+(?:in|of)\s+(?P<date>(?:19|20)\d\d)\b", re.I)
+
+
+def _cited_start(lines: Lines, published: Optional[DateValue]) -> Optional[DateValue]:
+    """The year the report gives for the cited inspection itself ("since the last
+    inspection in 2015", "the previous inspection of 2015 (published in 2016)"),
+    when it is not after the stated publication: its on-site start, at year precision."""
+    for ln in lines.items:
+        if "inspection" not in ln.text:
+            continue
+        for m in _CITED_YEAR.finditer(ln.text):
+            v = temporal.parse(m.group("date"))
+            if v is not None and v.precision == "year" and (
+                    published is None or published.earliest is None or v.earliest <= published.earliest):
+                return v
+    return None
 
 
 def _framework_of(sent: str, when: Optional[DateValue]) -> Optional[str]:
@@ -218,3 +238,32 @@ def _previous_from_sentence(lines: Lines, s: int, e: int, sent: str, m: re.Match
         if overall and named and all(k == overall for k in other):
             facts.append(Judgement(quote=q, inspection="previous", area=overall, grade=grade, by=BY))
     return facts
+
+
+def read_cited_visits(lines: Lines, org: Optional[str], start: Optional[DateValue],
+                      ref: Optional[DateValue]) -> list:
+    """Earlier monitoring and focused visits the report cites with their own date
+    ("since the Ofsted monitoring visit in January 2017", "the November 2017
+    monitoring visit"): one Inspection each, keyed by its date. A mention dated
+    on or after the report's own visit is the report's visit, not an earlier one;
+    a plural mention ("four monitoring visits ... between January 2017 and March
+    2018") dates no single visit and is skipped by ``visit_mentions``."""
+    before = start or ref
+    out: dict[str, Inspection] = {}
+    for ln in lines.items:
+        if "visit" not in ln.text:
+            continue
+        for s, e, sent in sentences(lines, ln):
+            for vm in visit_mentions(sent, ref):
+                if vm.kind == "visit" or vm.date is None or vm.date.earliest is None:
+                    continue
+                if before is not None and not temporal.before(vm.date, before):
+                    continue
+                itype = vocab.match("inspection-type", vm.kind)
+                key = f"visit-{vm.date.literal or vm.date.earliest.isoformat()}"
+                q = lines.quote(s, e)
+                if not itype or q is None or key in out:
+                    continue
+                out[key] = Inspection(quote=q, key=key, org=org, type=itype, start=vm.date, end=vm.date_end,
+                                      ordinal=vm.ordinal, previous_of="main", by=BY)
+    return list(out.values())

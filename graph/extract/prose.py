@@ -48,6 +48,7 @@ from .. import temporal
 from ..model import DateValue, Document, Fact, Inspection, Judgement, TeamMember, make_quote
 from .base import Extractor
 from . import noise
+from .visits import visit_mentions, window_dates
 from .people import Context, Sentence, find_tenures, is_person_name, norm, vocab_api, _PERSON, _NOT_NAME
 
 __all__ = ["ProseExtractor", "build_context", "find_visits", "main_council"]
@@ -136,33 +137,10 @@ def build_context(doc: Document, by: str = "prose") -> Context:
 
 # --- visits and judgements reported in prose -----------------------------------------
 
-_VISIT = re.compile(r"\b(monitoring visit|focused visit|visit)\b(?!s)", re.I)
-_MAIN_CUE = re.compile(r"\b(latest|recent|most recent|this|the|their|its|today's)\s+(?:[\w-]+\s+){0,2}$", re.I)
-_PREV_CUE = re.compile(r"\b(last|previous|earlier|prior|initial|preceding)\s+(?:[\w-]+\s+){0,1}$|"
-                       r"\b(?:since|following|after)\s+(?:the|their|its|an?)\s+(?:[\w-]+\s+){0,2}$", re.I)
-_ORDINALS = {w: i for i, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth "
-                                        "eleventh twelfth".split(), 1)}
-_ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))\b", re.I)
 _JUDGED = re.compile(r"\b(?:rated|judged|found to be|graded|assessed as)\s+(?:as\s+)?['\"]?(inadequate|requires improvement"
                      r"(?: to be good)?|good|outstanding)['\"]?", re.I)
 _REPORT_BY = re.compile(r"\b(?:report|letter)\s+(?:\w+\s+){0,2}?(?:by|from|written by|signed by)\s+(lead\s+)?inspector\s+", re.I)
 _INSPECTOR = re.compile(r"\b(lead\s+)?inspector\s+", re.I)
-
-
-def _window_dates(ctx: Context, s: str, a: int, n: int = 80):
-    """Date or day range stated just after a mention, before a dash aside or a
-    judgement clause (those carry their own dates)."""
-    seg = s[a:a + n]
-    cut = re.search(r"\s-\s|\bsince\b|\brated\b|\bjudged\b|\bfollowing\b", seg)
-    if cut:
-        seg = seg[:cut.start()]
-    rng = temporal.find_ranges(seg, ctx.ref)
-    if rng:
-        return rng[0][2], rng[0][3]
-    ds = [d for d in temporal.find_dates(seg, ctx.ref)]
-    if ds:
-        return ds[0][2], None
-    return None, None
 
 
 def _compatible(a: Optional[DateValue], b: Optional[DateValue]) -> bool:
@@ -193,18 +171,6 @@ def _org_of(ctx: Context, sent: Sentence) -> Optional[str]:
     return ctx.main
 
 
-def _ordinal_near(s: str, m) -> Optional[int]:
-    """ "the council's fourth since ..." after the mention, or "the fifth monitoring visit" before it."""
-    before = re.search(r"\b(" + _ORDINAL.pattern[3:-3] + r")\s+(?:[\w-]+\s+)?$", s[max(0, m.start() - 25):m.start()], re.I)
-    om = before or _ORDINAL.search(s, m.end(), m.end() + 60)
-    if om is None:
-        return None
-    if not before and not re.search(r"\b(latest|since|this)\b", s[max(0, m.start() - 40):om.end() + 20], re.I):
-        return None
-    w = om.group(1).lower()
-    return _ORDINALS.get(w) or int(re.sub(r"\D", "", w))
-
-
 def find_visits(ctx: Context) -> list[Fact]:
     """Inspection (and judgement) records for the visits and judgements the prose reports."""
     doc = ctx.doc
@@ -217,17 +183,14 @@ def find_visits(ctx: Context) -> list[Fact]:
     out: list[Fact] = []
     for sent in ctx.sentences:
         s = sent.text
-        for m in _VISIT.finditer(s):
-            kind = m.group(1).lower()
+        for vm in visit_mentions(s, ctx.ref):
+            kind = vm.kind
             vtype = itypes.match("inspection-type", kind) if kind != "visit" else (mv_type if any_monitoring else None)
             if not vtype:
                 continue
-            head = s[max(0, m.start() - 40):m.start()]
-            start, end = _window_dates(ctx, s, m.end())
-            ordinal = _ordinal_near(s, m)
-            prev = _PREV_CUE.search(head) and not re.search(r"\blatest\b", head, re.I)
+            head, start, end, ordinal = vm.head, vm.date, vm.date_end, vm.ordinal
+            prev, cued_main = vm.earlier, vm.cued_main
             q = make_quote(doc, sent.start, sent.end)
-            cued_main = bool(_MAIN_CUE.search(head)) and not prev
             if prev or (start is not None and main is not None and not _compatible(main.start, start)) or \
                     (start is not None and main is None and not cued_main and re.search(
                         r"\b(?:an?|one)\s+(?:[\w-]+\s+)?$", head)):
@@ -312,7 +275,7 @@ def _judgements(ctx: Context, main: Optional[Inspection]) -> list[Fact]:
     for sent in ctx.sentences:
         s = sent.text
         for m in _JUDGED.finditer(s):
-            d, _ = _window_dates(ctx, s.replace(" - ", " , "), m.end(), 60)
+            d, _ = window_dates(s.replace(" - ", " , "), m.end(), ctx.ref, 60)
             if d is None:
                 continue
             key = f"inspection-{d.literal or 'earlier'}"
