@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -31,11 +32,13 @@ def _build(argv: list[str]) -> int:
     ap.add_argument("--keep-going", action="store_true",
                     help="skip unreadable documents (and report them) instead of failing")
     ap.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
+    ap.add_argument("--jobs", type=int, default=None,
+                    help="worker processes reading and extracting documents (default: one per core)")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
     try:
         result = build(args.corpus, args.annotations, keep_going=args.keep_going,
-                       validate=not args.no_validate, progress=not args.quiet)
+                       validate=not args.no_validate, progress=not args.quiet, jobs=args.jobs)
     except BuildError as e:
         print(f"build failed: {e}", file=sys.stderr)
         return 2
@@ -43,7 +46,9 @@ def _build(argv: list[str]) -> int:
         print("build failed: SHACL validation found violations; nothing was written.", file=sys.stderr)
         print(result.validation.text, file=sys.stderr)
         return 3
+    t0 = time.perf_counter()
     out = write_output(result, args.out)
+    result.summary["seconds"]["write"] = round(time.perf_counter() - t0, 2)
     s = result.summary
     print(f"built {out}")
     print(f"documents: {s['documents']}    triples: {s['triples']}    evidence: {s['evidence']}")
@@ -51,6 +56,11 @@ def _build(argv: list[str]) -> int:
     print("facts by kind: " + ", ".join(f"{k} {v}" for k, v in s["facts_by_kind"].items()))
     print("facts by path: " + ", ".join(f"{k} {v}" for k, v in s["facts_by_path"].items()))
     print(f"SHACL: {s['shacl']}")
+    if "per_format" in s:
+        print("per format: " + "; ".join(
+            f"{k}: {v['reports']} reports, {v['judgements']} judgements, {v['people']} people"
+            for k, v in s["per_format"].items()))
+    print("seconds: " + ", ".join(f"{k} {v}" for k, v in s["seconds"].items()))
     if result.problems:
         print(f"skipped or dropped ({len(result.problems)}):")
         for p in result.problems[:50]:

@@ -25,7 +25,7 @@ import yaml
 from .model import DateValue, Document
 from . import temporal
 
-__all__ = ["DocumentError", "load_corpus", "read_document", "read_manifest",
+__all__ = ["DocumentError", "load_corpus", "scan_corpus", "duplicate_of", "read_document", "read_manifest",
            "MAX_BYTES", "DOC_KINDS", "doc_id_of"]
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -180,39 +180,52 @@ def read_document(path: Path, meta: Optional[dict] = None, max_bytes: int = MAX_
     return doc
 
 
+def scan_corpus(folder: Path) -> tuple[dict[str, dict], list[Path], list[DocumentError]]:
+    """The manifest, the document files (in name order) and the manifest entries
+    whose file is missing, without reading any document."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DocumentError(str(folder), "corpus folder not found")
+    manifest_path = folder / "sources.yaml"
+    manifest = read_manifest(manifest_path) if manifest_path.exists() else {}
+    missing = [DocumentError(str(manifest_path), f"lists {name}, which is not in the folder", meta["line"])
+               for name, meta in manifest.items() if not (folder / name).is_file()]
+    files = sorted(f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in (".txt", ".pdf"))
+    return manifest, files, missing
+
+
 def load_corpus(folder: Path, keep_going: bool = True) -> tuple[list[Document], list[DocumentError]]:
     """Every document of a folder, in file-name order, with the problems found.
 
     With ``keep_going`` False the first problem raises. A manifest entry whose
     file is missing is a problem; so is a file whose bytes duplicate another's.
     """
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise DocumentError(str(folder), "corpus folder not found")
-    manifest_path = folder / "sources.yaml"
-    manifest = read_manifest(manifest_path) if manifest_path.exists() else {}
-    errors: list[DocumentError] = []
-
-    def problem(e: DocumentError):
-        if not keep_going:
-            raise e
-        errors.append(e)
-
-    for name, meta in manifest.items():
-        if not (folder / name).is_file():
-            problem(DocumentError(str(manifest_path), f"lists {name}, which is not in the folder", meta["line"]))
+    manifest, files, errors = scan_corpus(folder)
+    if errors and not keep_going:
+        raise errors[0]
     docs: list[Document] = []
     seen: dict[str, str] = {}
-    files = sorted(f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in (".txt", ".pdf"))
     for f in files:
         try:
             doc = read_document(f, manifest.get(f.name))
         except DocumentError as e:
-            problem(e)
+            if not keep_going:
+                raise
+            errors.append(e)
             continue
-        if doc.doc_id in seen:
-            problem(DocumentError(str(f), f"same bytes as {seen[doc.doc_id]}: skipped as a duplicate"))
+        dup = duplicate_of(doc, f, seen)
+        if dup is not None:
+            if not keep_going:
+                raise dup
+            errors.append(dup)
             continue
-        seen[doc.doc_id] = f.name
         docs.append(doc)
     return docs, errors
+
+
+def duplicate_of(doc: Document, path: Path, seen: dict[str, str]) -> Optional[DocumentError]:
+    """A problem when ``doc``'s bytes were already read from another file (``seen``: id -> file)."""
+    if doc.doc_id in seen:
+        return DocumentError(str(path), f"same bytes as {seen[doc.doc_id]}: skipped as a duplicate")
+    seen[doc.doc_id] = path.name
+    return None

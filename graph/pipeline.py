@@ -24,7 +24,7 @@ from rdflib import Dataset, Graph, URIRef
 from . import extract as extract_pkg
 from .curation import load_annotations
 from .derive import derive
-from .documents import DocumentError, load_corpus
+from .documents import DocumentError, duplicate_of, read_document, scan_corpus
 from .extract.base import Extractor
 from .model import DateValue, Document, Fact
 from .names import graph_iri
@@ -138,8 +138,12 @@ def _ontology_graph() -> Graph:
 
 
 def build_dataset(docs: list[Document], facts_by_doc: dict[str, list[Fact]], gazetteer,
-                  problems: list[str]) -> tuple[Dataset, object]:
+                  problems: list[str], timings: Optional[dict] = None) -> tuple[Dataset, object]:
+    timings = {} if timings is None else timings
+    t0 = time.perf_counter()
     resolved = resolve(docs, facts_by_doc, gazetteer)
+    timings["resolution"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
     for f, why in resolved.dropped:
         problems.append(f"dropped {f.kind} from {f.quote.doc_id}: {why}")
     ds = Dataset()
@@ -157,8 +161,11 @@ def build_dataset(docs: list[Document], facts_by_doc: dict[str, list[Fact]], gaz
     derived = ds.graph(URIRef(graph_iri("derived")))
     for t in derive(resolved):
         derived.add(t)
+    timings["rdf"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
     for t in _derived_events(ds):
         derived.add(t)
+    timings["derived events"] = time.perf_counter() - t0
     return ds, resolved
 
 
@@ -180,42 +187,126 @@ def _progress(enabled: bool) -> Callable[[str], None]:
     return say
 
 
+_EXTRACTORS: Optional[list[Extractor]] = None
+
+
+def _read_and_extract(job: tuple) -> tuple:
+    """Worker: read one file and extract its facts (runs in a process of the pool).
+
+    Returns (document or DocumentError, facts, problems, seconds reading, seconds extracting).
+    """
+    global _EXTRACTORS
+    path, meta, keep_going = job
+    if _EXTRACTORS is None:
+        _EXTRACTORS = extractors()
+    t0 = time.perf_counter()
+    try:
+        doc = read_document(path, meta)
+    except DocumentError as e:
+        return e, [], [], time.perf_counter() - t0, 0.0
+    t1 = time.perf_counter()
+    problems: list[str] = []
+    facts = extract_document(doc, _EXTRACTORS, problems, keep_going)
+    return doc, facts, problems, t1 - t0, time.perf_counter() - t1
+
+
+def _jobs(requested: Optional[int], n_files: int) -> int:
+    if requested is not None:
+        return max(1, requested)
+    return 1 if n_files < 16 else max(1, min(os.cpu_count() or 1, 8))
+
+
 def build(corpus: Path, annotations: Optional[Path] = None, *, keep_going: bool = False,
-          validate: bool = True, progress: bool = True) -> BuildResult:
-    """Build a corpus folder into a Dataset (nothing is written here)."""
+          validate: bool = True, progress: bool = True, jobs: Optional[int] = None) -> BuildResult:
+    """Build a corpus folder into a Dataset (nothing is written here).
+
+    Documents are read and extracted in ``jobs`` worker processes (default: one
+    per core for corpora of 16 files or more); the order of the results, and so
+    the graph, does not depend on it.
+    """
     from .gazetteer import load as load_gazetteer
     say = _progress(progress)
-    t0 = time.perf_counter()
-    timings = {}
+    t_start = time.perf_counter()
+    timings: dict[str, float] = {}
     try:
-        docs, errors = load_corpus(Path(corpus), keep_going=keep_going)
+        manifest, files, errors = scan_corpus(Path(corpus))
     except DocumentError as e:
         raise BuildError(str(e)) from e
+    if errors and not keep_going:
+        raise BuildError(str(errors[0]))
     problems = [str(e) for e in errors]
-    timings["read"] = time.perf_counter() - t0
-    exs = extractors()
+    work = [(f, manifest.get(f.name), keep_going) for f in files]
+    n = _jobs(jobs, len(work))
+    docs: list[Document] = []
     facts_by_doc: dict[str, list[Fact]] = {}
+    seen: dict[str, str] = {}
+    read_s = extract_s = 0.0
     t1 = time.perf_counter()
-    for i, doc in enumerate(docs, 1):
-        facts_by_doc[doc.doc_id] = extract_document(doc, exs, problems, keep_going)
-        if len(docs) > 20 and (i % 25 == 0 or i == len(docs)):
-            say(f"  extracted {i}/{len(docs)} documents")
+    if n > 1:
+        import multiprocessing
+        pool = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn").Pool(n)
+        results = pool.imap(_read_and_extract, work, chunksize=4)
+    else:
+        pool, results = None, map(_read_and_extract, work)
+    try:
+        for i, ((path, _, _), (doc, facts, probs, rs, es)) in enumerate(zip(work, results), 1):
+            read_s += rs
+            extract_s += es
+            problems += probs
+            if isinstance(doc, DocumentError):
+                if not keep_going:
+                    raise BuildError(str(doc))
+                problems.append(str(doc))
+                continue
+            dup = duplicate_of(doc, path, seen)
+            if dup is not None:
+                if not keep_going:
+                    raise BuildError(str(dup))
+                problems.append(str(dup))
+                continue
+            docs.append(doc)
+            facts_by_doc[doc.doc_id] = facts
+            if len(work) > 20 and (i % 25 == 0 or i == len(work)):
+                say(f"  read and extracted {i}/{len(work)} documents")
+    finally:
+        if pool is not None:
+            pool.terminate()
+    timings["read+extract (wall)"] = time.perf_counter() - t1
+    timings["text extraction (cpu)"] = read_s
+    timings["extraction (cpu)"] = extract_s
     if annotations and Path(annotations).exists():
         for f in load_annotations(Path(annotations), docs):
             facts_by_doc.setdefault(f.quote.doc_id, []).append(f)
-    timings["extract"] = time.perf_counter() - t1
-    t2 = time.perf_counter()
-    ds, resolved = build_dataset(docs, facts_by_doc, load_gazetteer(), problems)
-    timings["resolve+rdf"] = time.perf_counter() - t2
+    say("  resolving entities and building RDF")
+    ds, resolved = build_dataset(docs, facts_by_doc, load_gazetteer(), problems, timings)
     report = None
     if validate:
         t3 = time.perf_counter()
         say("  validating (SHACL)")
         from .validate import validate as shacl_validate
         report = shacl_validate(ds)
-        timings["validate"] = time.perf_counter() - t3
+        timings["validation"] = time.perf_counter() - t3
+    timings["total (before write)"] = time.perf_counter() - t_start
     summary = summarise(ds, docs, facts_by_doc, report, problems, timings)
     return BuildResult(ds, docs, summary, problems, report)
+
+
+def per_format_counts(facts_by_doc: dict[str, list[Fact]]) -> dict:
+    """Per report format (the inspection type of the report a document is): how many
+    reports, judgements of those reports, and distinct people named in them."""
+    from .model import Inspection, Judgement, Tenure
+    out: dict[str, dict] = {}
+    for facts in facts_by_doc.values():
+        report = next((f for f in facts if isinstance(f, Inspection) and f.is_report), None)
+        if report is None:
+            continue
+        row = out.setdefault(report.type or "unknown", {"reports": 0, "judgements": 0, "people": 0})
+        row["reports"] += 1
+        row["judgements"] += sum(1 for f in facts if isinstance(f, Judgement) and f.inspection == report.key)
+        names = {m.name for f in facts if isinstance(f, Inspection) for m in f.team}
+        names |= {f.person for f in facts if isinstance(f, Tenure) and f.person}
+        row["people"] += len(names)
+    return dict(sorted(out.items()))
 
 
 def summarise(ds: Dataset, docs, facts_by_doc, report, problems, timings) -> dict:
@@ -237,12 +328,14 @@ def summarise(ds: Dataset, docs, facts_by_doc, report, problems, timings) -> dic
         for f in fs:
             kinds[f.kind] += 1
             paths[f.path] += 1
+    per_format = per_format_counts(facts_by_doc)
     return {
         "documents": len(docs),
         "entities_by_class": dict(sorted(classes.items())),
         "facts_by_kind": dict(sorted(kinds.items())),
         "facts_by_path": dict(sorted(paths.items())),
         "evidence": classes.get("Evidence", 0),
+        "per_format": per_format,
         "triples": len(union),
         "shacl": None if report is None else ("conforms" if report.conforms else
                                               f"{len(report.results)} violation(s)"),
