@@ -40,7 +40,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import lru_cache
-from datetime import date
+from datetime import date, timedelta
 from typing import Optional
 
 from .. import temporal
@@ -192,7 +192,8 @@ _COMPARATOR_AFTER = re.compile(r"\s*(?:\w+\s+){0,2}?(?:in\s+the\s+country|nation
                                r"in\s+similar\s+(?:areas|authorities))", re.I)
 
 
-_COUNT_BEFORE_CUE = re.compile(r"[ \t]+(?:(?!(?:to|for|with|from|by|at|of)[ \t])[A-Za-z'’-]+[ \t]+){0,6}", re.I)
+_COUNT_BEFORE_CUE = re.compile(r"[ \t]+(?:(?:subject[ \t]+of|(?!(?:to|for|with|from|by|at|of)[ \t])[A-Za-z'’-]+)[ \t]+){0,6}",
+                               re.I)
 _CUE_BEFORE_COUNT = re.compile(r"\s*(?:population\s+)?(?:(?:has|have|had)\s+)?(?:(?:fell|rose|increased|decreased|reduced|dropped|"
                                r"grew|went|stood|was|were|is|are|of|at|from|to|totall?ed|averag\w*|reached)\s+){1,3}"
                                r"(?:around|about|approximately|some|just over|just under|nearly|almost)?\s*|\s*:\s*", re.I)
@@ -285,8 +286,13 @@ def _scope(s: str, val, key: str) -> str:
     return "council"
 
 
+_ANY_NUMBER = re.compile(r"\d|\b(?:" + "|".join(_WORDS) + "|" + _TENS + r")", re.I)
+
+
 def _indicators_in(doc: Document, sent: Sentence, ref, org, default: Optional[DateValue], by: str) -> list[Indicator]:
     s = sent.text
+    if not _ANY_NUMBER.search(s):  # no figure at all: skip the costly scans
+        return []
     vals = [v for v in values_in(s) if not _CHANGE.search(s[max(0, v[0] - 25):v[0]])
             and not _COMPARATOR_BEFORE.search(s[max(0, v[0] - 30):v[0]])
             and not _COMPARATOR_AFTER.match(s, v[1])]
@@ -389,6 +395,17 @@ def _bare_name(m: str, names) -> str:
     return m
 
 
+_LAST_TEXT: list = [None, None, None]  # (text, normalised text, sentence spans) of the last text read
+
+
+def _sentences_of(text: str):
+    """Normalised text and sentence spans, kept for the last text: an extractor asks for
+    several sections of one document in turn, and splitting the whole text is the cost."""
+    if _LAST_TEXT[0] is not text:
+        _LAST_TEXT[:] = [text, norm(text), list(noise.sentences(text))]
+    return _LAST_TEXT[1], _LAST_TEXT[2]
+
+
 def find_indicators(doc: Document, start: int = 0, end: Optional[int] = None, ref=None,
                     org: Optional[str] = None, by: str = "indicators") -> list[Indicator]:
     """Indicators stated in ``doc.text[start:end]``.
@@ -401,18 +418,132 @@ def find_indicators(doc: Document, start: int = 0, end: Optional[int] = None, re
     text = doc.text or ""
     end = len(text) if end is None else end
     ref = doc.published if ref is None else ref
-    ntext = norm(text)
+    ntext, sents = _sentences_of(text)
     default = ref if isinstance(ref, DateValue) else (temporal.day(ref.year, ref.month, ref.day) if ref else None)
     default = _as_default(default, "figure reported without its own date: taken at the document/section date")
     out = []
-    for s, e in noise.sentences(text):
+    state = _ListState()
+    for s, e in sents:
         if s < start or e > end:
             continue
+        sent = Sentence(s, e, ntext[s:e])
         try:
-            out.extend(_indicators_in(doc, Sentence(s, e, ntext[s:e]), ref, org, default, by))
+            got = _indicators_in(doc, sent, ref, org, default, by)
+            got = state.read(doc, sent, got, ref, org, by)
         except (ValueError, IndexError, OverflowError):
             continue
+        out.extend(got)
     return out
+
+
+# --- statistics lists: what a sentence inherits from the sentences before it ----------------
+
+_COMPARISON = re.compile(r"^\W*This\s+is\s+(?:an?\s+)?(?:reduction|increase|decrease|rise|fall|drop)\s+from\s+", re.I)
+_LIST_INTRO = re.compile(r":\s*$")
+_PHASE_ITEM = re.compile(r"^\W*in\s+(?P<scope>(?:primary|secondary|special|all)\s+schools)\s+(?:is|was|are|were)\s+"
+                         r"(?P<value>\d{1,3}(?:\.\d+)?)\s*%", re.I)
+_PERIOD_INTRO = re.compile(r"\bIn\s+the\s+(?:last|past|previous)\s+(?P<n>\d{1,2}|twelve|six|three|two|eighteen|"
+                           r"twenty-four)\s+months\s*:\s*$", re.I)
+_PREVIOUS_YEAR = re.compile(r"\b(?:the\s+)?previous\s+year\b", re.I)
+_MONTH_WORDS = {"twelve": 12, "six": 6, "three": 3, "two": 2, "eighteen": 18, "twenty-four": 24}
+
+
+class _ListState:
+    """Context the statistics sections of reports carry from one sentence to the next.
+
+    * "This is a reduction from 1,196 at 31 March 2017." restates the measures
+      of the preceding figures (a count, and a rate "per 10,000") at its own date;
+    * "The proportion of children entitled to free school meals:" opens a list
+      whose items "in primary schools is 18% (the national average is 14%)"
+      are the council's value for that school phase (the comparator is not);
+    * "In the last 12 months:" dates the items of its list as the twelve months
+      ending at the report's date (bounds, inferred), not at a day;
+    * "the previous year, when 14 children were adopted" is the year before the
+      period of the preceding figure of that measure.
+    """
+
+    def __init__(self):
+        self.last: list[Indicator] = []
+        self.intro_key: Optional[str] = None
+        self.period: Optional[DateValue] = None
+
+    def read(self, doc, sent, got: list, ref, org, by: str) -> list:
+        s = sent.text
+        out = list(got)
+        if _COMPARISON.match(s) and self.last and not got:
+            out = self._comparison(doc, sent, ref)
+        elif _PHASE_ITEM.match(s) and self.intro_key and not got:
+            m = _PHASE_ITEM.match(s)
+            u = vocab_api().match("unit", "percent")
+            if u:
+                out = [Indicator(quote=make_quote(doc, sent.start, sent.end), by=by, measure=self.intro_key,
+                                 value=float(m.group("value")), unit=u, date=_as_default(
+                                     _ref_value(ref), "figure in a statistics list: taken at the report's date"),
+                                 org=org, scope=m.group("scope"))]
+        if self.period is not None:
+            out = [replace(i, date=self.period) if i.date is None or i.date.note.startswith("figure ") else i
+                   for i in out]
+        if _PREVIOUS_YEAR.search(s) and self.last:
+            out = [self._year_before(i) for i in out]
+        if _LIST_INTRO.search(s):  # a new list: its intro decides what its items inherit
+            self.intro_key = None
+            self.period = None
+            keys = [k for _, _, k in vocab_api().find_all("indicator-measure", s) if k.endswith("-rate")]
+            self.intro_key = keys[0] if len(keys) == 1 else None
+            pm = _PERIOD_INTRO.search(s)
+            r = temporal.as_ref(ref)
+            if pm and r:
+                n = int(pm.group("n")) if pm.group("n").isdigit() else _MONTH_WORDS[pm.group("n").lower()]
+                self.period = temporal.bounded(temporal._add_months(r, -n) + timedelta(days=1), r,
+                                               f"stated for the last {n} months before the report's date "
+                                               f"{r.isoformat()}", qualifier="inferred")
+        elif re.match(r"^\W*[A-Z]", s) and not _PHASE_ITEM.match(s) and not s.lstrip().startswith(("-", "•")) \
+                and self.period is not None and not got:
+            self.period = None  # prose after the list
+        if out:
+            self.last = out
+        return out
+
+    def _comparison(self, doc, sent, ref) -> list:
+        s = sent.text
+        when = None
+        ds = temporal.find_dates(s, ref)
+        if ds:
+            when = ds[0][2]
+        counts = [i for i in self.last if not i.measure.endswith("-rate")]
+        rates = [i for i in self.last if i.measure.endswith("-rate")]
+        out = []
+        for vs, ve, value, unit in values_in(s):
+            src = rates if unit == "per 10,000" else counts if unit == "number" else []
+            if not src or _COMPARATOR_AFTER.match(s, ve):
+                continue
+            prev = src.pop(0)
+            out.append(replace(prev, quote=make_quote(doc, sent.start, sent.end), value=value,
+                               date=when if when is not None else bounded_before(prev.date)))
+        return out
+
+    def _year_before(self, i: Indicator) -> Indicator:
+        prev = next((p for p in self.last if p.measure == i.measure and p.date is not None
+                     and p.date.earliest and p.date.latest
+                     and 300 <= (p.date.latest - p.date.earliest).days <= 400), None)
+        if prev is None:
+            return i
+        e, l = prev.date.earliest, prev.date.latest
+        return replace(i, date=temporal.bounded(temporal._add_months(e, -12), temporal._add_months(l, -12),
+                                                "the year before the period of the preceding figure"))
+
+
+def _ref_value(ref) -> Optional[DateValue]:
+    if ref is None or isinstance(ref, DateValue):
+        return ref
+    return temporal.day(ref.year, ref.month, ref.day)
+
+
+def bounded_before(d: Optional[DateValue]) -> Optional[DateValue]:
+    """An earlier value stated without its own date: only known to precede ``d``."""
+    if d is None or d.latest is None:
+        return None
+    return temporal.bounded(None, d.latest, "earlier value of a stated change: only known to precede the later value")
 
 
 def indicators_in_context(ctx: Context, default: Optional[DateValue] = None, note: str = "") -> list[Indicator]:

@@ -209,8 +209,8 @@ def read_arrangements(lines: Lines, org: Optional[str], ref: Optional[DateValue]
             q = None
             raw = lines.doc.text[s:e]
             members = _members(sent, raw)
-            kind = _type_key(sent)
-            date = _date_in(sent, ref)
+            kind = _type_key(sent) if len(members) >= 2 else None  # an arrangement needs two members
+            date = _date_in(sent, ref) if kind else None
             if kind and len(members) >= 2 and date is not None:
                 event = "agreed" if _AGREED.search(sent) else "ended" if _ENDS.search(sent) else \
                     "formed" if _BEGAN.search(sent) else None
@@ -229,6 +229,8 @@ def read_arrangements(lines: Lines, org: Optional[str], ref: Optional[DateValue]
                 seen_trusts.add(trust)
                 mem = [x for x in ([org] if org else []) + [trust] if x]
                 out.append(Partnership(quote=q, members=mem, type=tkey, label=trust, by=BY))
+                if date is None:
+                    date = _date_in(sent, ref)
                 if date is not None and re.search(r"\b(?:transferred to|launched|established|has been in place since)\b",
                                                   sent, re.I):
                     out.append(PartnershipEvent(quote=q, members=mem, type=tkey, event="formed", date=date, by=BY))

@@ -36,6 +36,22 @@ def _norm(text: str) -> str:
     return vocab.normalise(text)
 
 
+@lru_cache(maxsize=8)
+def _label_matchers(framework: str) -> tuple:
+    """(key, normalised label length, matcher with the label as its second sequence) per
+    label of the framework's areas: difflib caches what it learns about its second sequence."""
+    out = []
+    for key in vocab.keys("judgement-area", framework):
+        for label in vocab.labels("judgement-area", key):
+            nl = _norm(label)
+            out.append((key, len(nl), difflib.SequenceMatcher(None, "", nl, autojunk=False)))
+    return tuple(out)
+
+
+_MIN_RATIO = 0.93
+
+
+@lru_cache(maxsize=8192)
 def area_of(text: str, framework: Optional[str]) -> Optional[str]:
     """The judgement-area key a row or heading names (tolerates PDF breaks inside words)."""
     if not framework:
@@ -51,12 +67,17 @@ def area_of(text: str, framework: Optional[str]) -> Optional[str]:
         return k
     nt = _norm(t)
     best, score = None, 0.0
-    for key in vocab.keys("judgement-area", framework):
-        for label in vocab.labels("judgement-area", key):
-            r = difflib.SequenceMatcher(None, nt, _norm(label)).ratio()
-            if r > score:
-                best, score = key, r
-    return best if score >= 0.93 else None
+    for key, ln, sm in _label_matchers(framework):
+        # ratio = 2M/(a+b) <= 2*min(a,b)/(a+b): lengths alone rule most labels out
+        if 2 * min(ln, len(nt)) / ((ln + len(nt)) or 1) < _MIN_RATIO:
+            continue
+        sm.set_seq1(nt)
+        if sm.quick_ratio() < _MIN_RATIO:
+            continue
+        r = sm.ratio()
+        if r > score:
+            best, score = key, r
+    return best if score >= _MIN_RATIO else None
 
 
 @lru_cache(maxsize=1)
