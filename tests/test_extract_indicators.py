@@ -171,3 +171,54 @@ def test_compound_number_words_and_ratios():
     out = ind("There have been fifty-two adoptions.")
     assert rows(out) == [("adoptions", 52.0, "count")]
     assert ind("Around one in five children in care do not regularly attend education.") == []
+
+
+# --- statistics sections of inspection reports ----------------------------------------------
+
+STATS = """Children living in this area
+
+- Approximately 31,200 children and young people under the age of 18 years live in the area.
+- The proportion of children entitled to free school meals:
+ - in primary schools is 21% (the national average is 14%)
+ - in secondary schools is 17% (the national average is 13%).
+
+Child protection in this area
+
+- At 30 April 2018, 1,204 children had been identified through assessment as being formally in need of a specialist children's service. This is a reduction from 1,310 at 31 March 2017.
+- At 30 April 2018, 210 children and young people were the subject of a child protection plan (a rate of 70 per 10,000 children). This is an increase from 180 children (61 per 10,000 children) at 31 March 2017.
+
+In the last 12 months:
+
+- there have been 9 adoptions
+- 7 children became subject of special guardianship orders
+"""
+
+
+def test_comparison_sentence_restates_the_preceding_measures_at_its_own_date():
+    out = ind(STATS, ref=temporal.day(2018, 6, 15))
+    got = {(i.measure, i.value, i.date.literal) for i in out}
+    assert ("children-in-need", 1310.0, "2017-03-31") in got
+    assert ("child-protection-plans", 180.0, "2017-03-31") in got
+    assert ("child-protection-plan-rate", 61.0, "2017-03-31") in got
+    assert ("children-in-need", 1204.0, "2018-04-30") in got
+    assert ("children-population", 31200.0, "2018-06-15") in got
+
+
+def test_free_school_meals_by_phase_are_the_councils_and_never_the_national_average():
+    out = [i for i in ind(STATS, ref=temporal.day(2018, 6, 15)) if i.measure == "free-school-meals-rate"]
+    assert sorted((i.value, i.scope) for i in out) == [(17.0, "secondary schools"), (21.0, "primary schools")]
+
+
+def test_last_twelve_months_list_is_a_window_ending_at_the_report_date():
+    out = ind(STATS, ref=temporal.day(2018, 6, 15))
+    got = {i.measure: i for i in out if i.measure in ("adoptions", "special-guardianship-orders")}
+    assert {k: i.value for k, i in got.items()} == {"adoptions": 9.0, "special-guardianship-orders": 7.0}
+    for i in got.values():
+        assert (i.date.literal, i.date.earliest, i.date.latest) == (None, date(2017, 6, 16), date(2018, 6, 15))
+
+
+def test_previous_year_is_the_year_before_the_preceding_period():
+    out = ind("Twenty children were adopted between April 2017 and March 2018. This is an improved position on "
+              "the previous year, when 14 children were adopted.", ref=temporal.day(2018, 6, 15))
+    prev = next(i for i in out if i.value == 14.0)
+    assert (prev.date.earliest, prev.date.latest) == (date(2016, 4, 1), date(2017, 3, 31))
