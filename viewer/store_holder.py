@@ -97,11 +97,21 @@ class StoreHolder:
         self._lock = threading.Lock()
         self._retiring: list[threading.Timer] = []
         self.views = ViewCache(settings.view_cache)
-        # user queries run in threads of lower CPU priority; worker processes they start (the pool
-        # and every replacement after a kill) inherit it, so runaway queries yield to the explorer
-        self.sparql_executor = ThreadPoolExecutor(max_workers=max(4, 2 * settings.sparql_workers + 2),
-                                                  thread_name_prefix="sparql",
-                                                  initializer=_lower_priority, initargs=(settings.sparql_nice,))
+        self._executor: ThreadPoolExecutor | None = None
+        self._executor_lock = threading.Lock()
+
+    @property
+    def sparql_executor(self) -> ThreadPoolExecutor:
+        """Threads of lower CPU priority for user queries: the worker processes they start (the
+        pool, and every replacement after a kill) inherit it, so runaway queries yield to the
+        explorer. Made again after ``close`` (an app may be started and stopped more than once)."""
+        with self._executor_lock:
+            if self._executor is None:
+                s = self.settings
+                self._executor = ThreadPoolExecutor(max_workers=max(4, 2 * s.sparql_workers + 2),
+                                                    thread_name_prefix="sparql", initializer=_lower_priority,
+                                                    initargs=(s.sparql_nice,))
+            return self._executor
 
     def _build_stamp(self):
         try:
@@ -172,7 +182,10 @@ class StoreHolder:
             self._stores = {} if not self._injected else self._stores
             self._retiring = []
             self.views.clear()
-        self.sparql_executor.shutdown(wait=False, cancel_futures=True)
+        with self._executor_lock:
+            if self._executor is not None:
+                self._executor.shutdown(wait=False, cancel_futures=True)
+                self._executor = None
 
 
 def _lower_priority(nice: int) -> None:
