@@ -116,5 +116,12 @@ def load_annotations(path: Path, docs: list[Document]) -> list[Fact]:
             quote = quote_of(doc, str(ann["quote"]))
         except QuoteError:
             raise AnnotationError(f"{where}: annotation {ann_id!r}: quote does not occur verbatim in {doc.file}")
-        facts.append(_fact(ann["fact"], quote, ann_id, f"{where}: annotation {ann_id!r}"))
+        if not isinstance(ann["fact"], dict):
+            raise AnnotationError(f"{where}: annotation {ann_id!r}: `fact:` must be a mapping")
+        try:
+            facts.append(_fact(ann["fact"], quote, ann_id, f"{where}: annotation {ann_id!r}"))
+        except AnnotationError:
+            raise
+        except (AttributeError, TypeError, ValueError) as e:
+            raise AnnotationError(f"{where}: annotation {ann_id!r}: malformed fact: {e}") from e
     return facts

@@ -76,7 +76,10 @@ def _published(value, path: str, line: int) -> Optional[DateValue]:
         if not note:
             raise DocumentError(path, "published: bounds need an `inferred:` note saying how they were inferred", line)
         if value.get("approximate"):
-            return temporal.from_literal(str(value["approximate"]), "approximate", note)
+            try:
+                return temporal.from_literal(str(value["approximate"]), "approximate", note)
+            except (ValueError, TypeError):
+                raise DocumentError(path, f"published.approximate: {value['approximate']!r} is not an ISO date", line)
         return temporal.bounded(e, l_, note)
     raise DocumentError(path, f"published: unsupported value {value!r}", line)
 
@@ -93,12 +96,15 @@ def read_manifest(path: Path) -> dict[str, dict]:
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         raise DocumentError(p, f"malformed YAML: {getattr(e, 'problem', e)}", mark.line + 1 if mark else None)
+    except ValueError as e:  # PyYAML's own date constructor meeting an impossible date
+        raise DocumentError(p, f"malformed YAML: {e}")
     if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
         raise DocumentError(p, "expected a mapping with a `documents:` list", 1)
     lines = []
-    for node in root.value:
-        if node[0].value == "documents":
-            lines = [item.start_mark.line + 1 for item in node[1].value]
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if key.value == "documents" and isinstance(value, yaml.SequenceNode):
+                lines = [item.start_mark.line + 1 for item in value.value]
     out: dict[str, dict] = {}
     problems = []
     for i, entry in enumerate(data["documents"]):

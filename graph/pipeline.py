@@ -22,7 +22,7 @@ from typing import Callable, Optional
 from rdflib import Dataset, Graph, URIRef
 
 from . import extract as extract_pkg
-from .curation import load_annotations
+from .curation import AnnotationError, load_annotations
 from .derive import derive
 from .documents import DocumentError, duplicate_of, read_document, scan_corpus
 from .extract.base import Extractor
@@ -275,7 +275,11 @@ def build(corpus: Path, annotations: Optional[Path] = None, *, keep_going: bool 
     timings["text extraction (cpu)"] = read_s
     timings["extraction (cpu)"] = extract_s
     if annotations and Path(annotations).exists():
-        for f in load_annotations(Path(annotations), docs):
+        try:
+            curated = load_annotations(Path(annotations), docs)
+        except AnnotationError as e:
+            raise BuildError(str(e)) from e
+        for f in curated:
             facts_by_doc.setdefault(f.quote.doc_id, []).append(f)
     say("  resolving entities and building RDF")
     ds, resolved = build_dataset(docs, facts_by_doc, load_gazetteer(), problems, timings)
@@ -340,6 +344,7 @@ def summarise(ds: Dataset, docs, facts_by_doc, report, problems, timings) -> dic
         "shacl": None if report is None else ("conforms" if report.conforms else
                                               f"{len(report.results)} violation(s)"),
         "problems": len(problems),
+        "skipped": list(problems),
         "seconds": {k: round(v, 2) for k, v in timings.items()},
     }
 
@@ -369,7 +374,9 @@ def write_output(result: BuildResult, out: Path) -> Path:
         return out
     builds = parent / ".csgkg-builds"
     builds.mkdir(exist_ok=True)
+    _clear_dead_leftovers(out, parent, builds)
     tmp = Path(tempfile.mkdtemp(prefix=f"{out.name}-{time.strftime('%Y%m%d%H%M%S')}-", dir=builds))
+    (tmp / ".pid").write_text(str(os.getpid()))
     try:
         _write_folder(result, tmp)
         link = parent / f".{out.name}.link-{os.getpid()}"
@@ -390,6 +397,33 @@ def write_output(result: BuildResult, out: Path) -> Path:
     finally:
         if tmp is not None and tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _clear_dead_leftovers(out: Path, parent: Path, builds: Path) -> None:
+    """Remove half-written build folders and links left by builds that were killed."""
+    current = out.resolve() if out.is_symlink() else None
+    for old in builds.glob(f"{out.name}-*"):
+        pidfile = old / ".pid"
+        try:
+            pid = int(pidfile.read_text() or 0) if pidfile.is_file() else None
+        except (OSError, ValueError):
+            pid = None
+        if old != current and pid is not None and not _alive(pid):
+            shutil.rmtree(old, ignore_errors=True)
+    for link in parent.glob(f".{out.name}.link-*"):
+        pid = link.name.rsplit("-", 1)[-1]
+        if link.is_symlink() and pid.isdigit() and not _alive(int(pid)):
+            link.unlink()
 
 
 def _write_folder(result: BuildResult, folder: Path) -> None:

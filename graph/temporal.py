@@ -86,6 +86,8 @@ def recent(ref: Ref, note: str = "described as recent") -> Optional[DateValue]:
 
 def from_literal(literal: str, qualifier: str = "exact", note: str = "") -> DateValue:
     """Rebuild a DateValue from an ISO literal of any precision (YYYY, YYYY-MM, YYYY-MM-DD)."""
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", literal or ""):
+        raise ValueError(f"not an ISO date of any precision: {literal!r}")
     parts = [int(p) for p in literal.split("-")]
     if len(parts) == 3:
         return day(*parts, qualifier=qualifier, note=note)
@@ -270,7 +272,8 @@ def parse_range(text: str, ref: Ref = None) -> Optional[tuple[DateValue, DateVal
     if rs:
         return rs[0][2], rs[0][3]
     ds = find_dates(text, ref)
-    if len(ds) >= 2 and re.search(r"\b(to|until)\b|[-–]", text[ds[0][1]:ds[1][0]]):
+    if len(ds) >= 2 and re.search(r"\b(to|until)\b|[-–]", text[ds[0][1]:ds[1][0]]) \
+            and before(ds[1][2], ds[0][2]) is not True:
         return ds[0][2], ds[1][2]
     return None
 
