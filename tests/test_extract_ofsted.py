@@ -380,3 +380,30 @@ def test_previous_inspection_keeps_the_year_it_took_place_and_its_publication():
     doc, facts = _fixture("sif_reinspection_cited_visits.txt")
     prev = next(f for f in _of(facts, "inspection") if f.key == "previous")
     assert (prev.start.literal, prev.published.literal) == ("2015", "2016-02")
+
+
+def test_overall_headline_with_a_several_word_council_name_and_require_improvement():
+    text = (FIXTURES / "sif_raw_layout_2016.txt").read_text(encoding="utf-8").replace(
+        "Children’s services in Southfield require improvement to be good",
+        "Children’s services in London Borough of Southfield require improvement to be good")
+    doc = Document(doc_id="x", text=text, file="x.txt")
+    overall = _of(EX.extract(doc), "judgement", area="sif-overall-effectiveness", inspection="main")
+    assert [j.grade for j in overall] == ["requires-improvement"]
+
+
+def test_overall_headline_saying_not_yet_good_is_no_grade():
+    text = (FIXTURES / "sif_raw_layout_2016.txt").read_text(encoding="utf-8").replace(
+        "Children’s services in Southfield require improvement to be good",
+        "Children’s services in London Borough of Southfield are not yet good")
+    doc = Document(doc_id="x", text=text, file="x.txt")
+    assert not _of(EX.extract(doc), "judgement", area="sif-overall-effectiveness", inspection="main")
+
+
+def test_sif_report_whose_summary_says_re_inspection_is_a_re_inspection():
+    base = (FIXTURES / "sif_raw_layout_2016.txt").read_text(encoding="utf-8")
+    doc = Document(doc_id="x", text=base, file="x.txt")
+    assert _of(EX.extract(doc), "inspection", key="main")[0].type == "sif-inspection"
+    text = base.replace("Local leadership\n", "This is a re-inspection of children’s services in Southfield, after "
+                        "they were judged to be inadequate in 2014.\nLocal leadership\n")
+    doc = Document(doc_id="y", text=text, file="y.txt")
+    assert _of(EX.extract(doc), "inspection", key="main")[0].type == "sif-reinspection"

@@ -38,6 +38,7 @@ _ILACS = re.compile(r"^Judgement\s+Grade\b|impact of leaders|local authority chi
                     r"children's social care services", re.I | re.M)
 _VISIT = re.compile(r"\b(monitoring visit|focused visit)\b", re.I)
 _REINSPECTION = re.compile(r"\bre-?inspection\b", re.I)
+_SAYS_REINSPECTION = re.compile(r"\bThis (?:inspection )?is a re-?inspection of\b", re.I)
 _ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+monitoring visit",
                       re.I)
 _ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
@@ -215,7 +216,10 @@ def _read_type(h: Header, lines: Lines) -> None:
             h.ordinal = _ORDINALS.index(o.group(1).lower()) + 1
         return
     if h.framework == "sif":
-        h.type = vocab.match("inspection-type", "re-inspection" if _REINSPECTION.search(title)
+        # the title says so, or the summary does ("This is a re-inspection of children's services in X")
+        re_insp = _REINSPECTION.search(title) or any(_SAYS_REINSPECTION.search(ln.text)
+                                                     for ln in lines.items[:HEAD_LINES * 3])
+        h.type = vocab.match("inspection-type", "re-inspection" if re_insp
                              else "single inspection framework") or ""
         return
     if h.framework in ("ilacs", "ilacs2026"):

@@ -153,6 +153,11 @@ def read_judgements(lines: Lines, h: Header) -> list[Judgement]:
         m = _OVERALL.match(ln.text)
         if m and overall and len(ln.text) < 200:
             g = _leading_grade(ln.text[m.end():])
+            if g is None:  # "Children's services in <several words> require improvement to be good"
+                tg = trailing_grade(ln.text)
+                between = ln.text[m.end():tg[0]] if tg else ""
+                g = tg[1] if tg and not re.search(r"[.:;]|\b(?:not|no|yet|than|were|was|been|remain\w*|become)\b",
+                                                  between, re.I) else None
             if g:
                 add(_judgement(lines, ln, ln, overall, g))
                 buf = []
