@@ -135,6 +135,17 @@ _NOT_QUANTITY_AFTER = re.compile(r"(?:\s*(?:-|to|and|or)\s*\d+)?\s*(?:-?\s*(?:ho
                                  r"monthly|weekly|yearly|times|year-olds?|per\b|km\b|mph)|\.\d)", re.I)
 
 
+@lru_cache(maxsize=1)
+def _cue_keys() -> tuple:
+    """Measure key of each genre cue (asked of the vocabulary once)."""
+    return tuple(vocab_api().match("indicator-measure", label) for _, label, _ in _CUES)
+
+
+@lru_cache(maxsize=1)
+def _unit_keys() -> dict:
+    return {u: vocab_api().match("unit", u) for u in ("percent", "pounds", "number", "cases per worker", "per 10,000")}
+
+
 def _cues(s: str) -> list[tuple[int, int, str, str]]:
     """(start, end, measure key, placement) in a sentence."""
     v = vocab_api()
@@ -142,8 +153,7 @@ def _cues(s: str) -> list[tuple[int, int, str, str]]:
     caseload = re.search(r"caseload", s, re.I)
     for a, b, key in v.find_all("indicator-measure", s):
         out.append((a, b, key, "after" if "maximum" in key else "near"))
-    for rx, label, place in _CUES:
-        key = v.match("indicator-measure", label)
+    for (rx, label, place), key in zip(_CUES, _cue_keys()):
         if not key:
             continue
         if label == "maximum caseload" and not caseload:
@@ -310,7 +320,7 @@ def _indicators_in(doc: Document, sent: Sentence, ref, org, default: Optional[Da
             ranges.append((a1, b2, temporal.between(d1, d2, f"stated as the period {s[a1:b2]}")))
     dates = ranges + [(a, b, d) for a, b, d in singles if not any(ra <= a < rb for ra, rb, _ in ranges)]
     fys = list(_FY.finditer(s))
-    unit_key = {u: vocab_api().match("unit", u) for u in ("percent", "pounds", "number", "cases per worker", "per 10,000")}
+    unit_key = _unit_keys()
     out = []
     for i, (cue, role) in sorted(claims.items()):
         vs, ve, value, unit = vals[i]
