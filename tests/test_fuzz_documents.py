@@ -117,9 +117,9 @@ def _yaml_value(v, gaps: bool) -> str:
 
 @st.composite
 def manifests(draw, gaps: bool = False):
-    """A sources.yaml text; ``gaps`` also draws the three inputs known to break read_manifest
-    (see docs/security.md): impossible unquoted dates, a repeated ``documents:`` key, a non-ISO
-    ``approximate`` date."""
+    """A sources.yaml text; ``gaps`` also draws the three kinds of input that broke read_manifest
+    until the fuzzer found them (docs/security.md, G4): impossible unquoted dates, a repeated
+    ``documents:`` key, a non-ISO ``approximate`` date."""
     lines = ["documents:"]
     for _ in range(draw(st.integers(0, 4))):
         entry = draw(st.dictionaries(KEYS, VALUES, max_size=5))
@@ -152,29 +152,19 @@ def test_any_manifest_gives_documents_or_an_error_naming_sources_yaml(text):
     _manifest_property(text)
 
 
-@pytest.mark.xfail(strict=True, raises=(AssertionError, ExceptionGroup),
-                   reason="gaps in graph/documents.py read_manifest (not ours): ValueError from PyYAML dates and "
-                          "from a non-ISO published.approximate, AttributeError on a repeated documents: key; "
-                          "fixes in docs/security.md")
-@settings(max_examples=300, deadline=5000, suppress_health_check=[HealthCheck.too_slow], database=None)
+@settings(max_examples=150, deadline=5000, suppress_health_check=[HealthCheck.too_slow])
 @given(manifests(gaps=True))
-def test_any_manifest_including_the_known_gaps_gives_a_named_error(text):
+def test_any_manifest_including_the_formerly_breaking_inputs_gives_a_named_error(text):
     _manifest_property(text)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="gap 1 (graph/documents.py): see docs/security.md")
-def test_impossible_unquoted_date_in_the_manifest_is_a_named_error():
-    _manifest_property("documents:\n  - file: a.txt\n    published: 2020-13-01\n")
-
-
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="gap 2 (graph/documents.py): see docs/security.md")
-def test_repeated_documents_key_is_a_named_error():
-    _manifest_property("documents: 3\ndocuments:\n  - file: a.txt\n")
-
-
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="gap 3 (graph/documents.py): see docs/security.md")
-def test_non_iso_approximate_publication_date_is_a_named_error():
-    _manifest_property("documents:\n  - file: a.txt\n    published: {approximate: soon, inferred: guessed}\n")
+@pytest.mark.parametrize("text", [
+    "documents:\n  - file: a.txt\n    published: 2020-13-01\n",          # PyYAML raised ValueError
+    "documents: 3\ndocuments:\n  - file: a.txt\n",                        # line lookup hit a scalar
+    "documents:\n  - file: a.txt\n    published: {approximate: soon, inferred: guessed}\n",  # from_literal
+])
+def test_inputs_the_fuzzer_found_give_named_errors(text):
+    _manifest_property(text)
 
 
 def _manifest_property(text: str) -> None:
