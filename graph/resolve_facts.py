@@ -135,6 +135,12 @@ def resolve_facts(r, pairs: list[tuple[Fact, Document]], people: dict) -> list:
         if isinstance(f, Judgement) and f.area and inspection(f, doc):
             grades[(inspection(f, doc), f.area)].add(f.grade)
 
+    numbering: dict[tuple, int] = defaultdict(int)
+    for f, doc in pairs:
+        if isinstance(f, (Recommendation, Finding)) and f.number is not None and inspection(f, doc):
+            part = "recommendation" if isinstance(f, Recommendation) else "finding"
+            numbering[(inspection(f, doc), part, f.number)] += 1
+
     # -- tenures: group by (person, role, org), then by status
     tenure_groups: dict[tuple, list] = defaultdict(list)
 
@@ -158,6 +164,8 @@ def resolve_facts(r, pairs: list[tuple[Fact, Document]], people: dict) -> list:
                 continue
             part = "recommendation" if isinstance(f, Recommendation) else "finding"
             num = f.number if f.number is not None else short_hash(doc.doc_id, f.quote.start)
+            if numbering[(ins, part, num)] > 1:  # two paragraphs printed with one number
+                num = f"{num}-{short_hash(doc.doc_id, f.quote.start)}"
             refs = {"inspection": ins, "org": r.entities[ins].attrs["org"]}
             out.append(ResolvedFact(f, doc, f"{ins}/{part}/{num}", refs))
         elif isinstance(f, Indicator):
