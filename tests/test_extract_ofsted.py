@@ -177,7 +177,7 @@ def test_ilacs_standard_report_with_separate_care_leavers_judgement():
                    "ilacs-in-care": "requires-improvement", "ilacs-care-leavers": "inadequate",
                    "ilacs-overall-effectiveness": "requires-improvement"}
     prev = _of(facts, "inspection", key="previous")[0]
-    assert prev.judged.literal == "2019" and prev.start is None
+    assert prev.start.literal == "2019" and prev.judged is None  # "the last inspection in 2019": it took place then
     assert [(j.area, j.grade) for j in _of(facts, "judgement", inspection="previous")] == \
         [("ilacs-overall-effectiveness", "good")]
     recs = _of(facts, "recommendation")
@@ -223,7 +223,7 @@ def test_one_week_on_site_is_a_short_inspection():
     assert main.type == "ilacs-short"
     assert len(_of(facts, "judgement", inspection="main")) == 5
     prev = _of(facts, "inspection", key="previous")[0]
-    assert prev.judged.literal == "2020-03"
+    assert prev.start.literal == "2020-03"
     _verbatim(doc, facts)
 
 
@@ -267,20 +267,28 @@ _ILACS_HEAD = ("Inspection of Anyshire local authority children's services\n\n"
                "Requires improvement to be good\n\n")
 
 
-@pytest.mark.parametrize("sentence,judged,itype,grade", [
+@pytest.mark.parametrize("sentence,started,itype,grade", [
     ("Services for children in Anyshire require improvement to be good, as was the case at the last inspection in 2016.",
      "2016", "", ("sif-overall-effectiveness", "requires-improvement")),
     ("Services have deteriorated since the last inspection, the Joint Targeted Area Inspection (JTAI), in April 2017.",
      "2017-04", "joint-targeted-area-inspection", None),
     ("Since the last inspection in 2018, leaders have improved services.", "2018", "", None),
+    ("There have been improvements since the last inspection in 2015, when all areas of the service required "
+     "improvement to be good.", "2015", "", ("sif-overall-effectiveness", "requires-improvement")),
+    ("Since the previous inspection in 2021 when Anyshire was judged to be good, leaders have continued to improve.",
+     "2021", "", ("ilacs-overall-effectiveness", "good")),
+    # 2018 may be SIF or ILACS: no area is guessed, resolution assigns it from the inspection it meets
+    ("Following the last inspection in 2018, when the local authority was judged good overall, practice weakened.",
+     "2018", "", ("", "good")),
 ])
-def test_previous_inspection_wordings_in_ilacs_summaries(sentence, judged, itype, grade):
+def test_previous_inspection_wordings_in_ilacs_summaries(sentence, started, itype, grade):
     doc = Document(doc_id="p", text=_ILACS_HEAD + sentence + "\n", kind="ofsted-inspection")
     facts = EX.extract(doc)
     prev = _of(facts, "inspection", key="previous")
-    assert len(prev) == 1 and prev[0].judged.literal == judged and prev[0].type == itype
+    # "the last inspection in 2016": the inspection took place then (its start, at the stated precision)
+    assert len(prev) == 1 and prev[0].start.literal == started and prev[0].type == itype
     got = [(j.area, j.grade) for j in _of(facts, "judgement", inspection="previous")]
-    assert got == ([grade] if grade else [])  # 2018 may be SIF or ILACS: no area is guessed
+    assert got == ([grade] if grade else [])
     _verbatim(doc, facts)
 
 
@@ -407,3 +415,18 @@ def test_sif_report_whose_summary_says_re_inspection_is_a_re_inspection():
                         "they were judged to be inadequate in 2014.\nLocal leadership\n")
     doc = Document(doc_id="y", text=text, file="y.txt")
     assert _of(EX.extract(doc), "inspection", key="main")[0].type == "sif-reinspection"
+
+
+def test_earlier_inspections_listed_by_month_are_typed_by_what_they_inspected():
+    base = (FIXTURES / "sif_raw_layout_2016.txt").read_text(encoding="utf-8")
+    text = base.replace("Previous Ofsted inspections\n", "Previous Ofsted inspections\n"
+                        "• The previous inspection of the local authority’s arrangements for the protection of "
+                        "children was in March 2012.\n"
+                        "• The previous inspection of the local authority’s services for children looked after "
+                        "was in June 2010.\n"
+                        "• The inspection of Southfield’s adoption service was in June 2010.\n")
+    doc = Document(doc_id="x", text=text, file="x.txt")
+    cited = {f.start.literal: f.type for f in _of(EX.extract(doc), "inspection") if f.key.startswith("cited-")}
+    # June 2010 names two kinds: one inspection of that month, its type left unsaid
+    assert cited == {"2012-03": "child-protection-inspection", "2010-06": ""}
+

@@ -22,7 +22,7 @@ from .ofsted_judgements import area_of
 from .ofsted_text import BULLET, Line, Lines
 from .visits import visit_mentions
 
-__all__ = ["read_previous", "read_cited_visits"]
+__all__ = ["read_previous", "read_cited_visits", "read_cited_inspections"]
 
 
 _LAST_REPORT = re.compile(r"(?:\bThe\s+)?\b(?:last|previous) (?:Ofsted )?inspection(?: report)?\b(?P<what>[^.]{0,120}?)\s+"
@@ -62,8 +62,8 @@ def read_previous(lines: Lines, main_fw: Optional[str], ref: Optional[DateValue]
                 facts = _previous_from_sentence(lines, s, e, sent, m, ref, main_fw)
                 if facts:
                     return facts
-    for ln in lines.items[:60]:
-        if len(ln.text) > 3000:
+    for ln in lines.items:  # the summary first; a later paragraph when the summary cites none
+        if len(ln.text) > 3000 or "inspection" not in ln.text:
             continue
         for s, e, sent in sentences(lines, ln):
             m = _LAST_IN.search(sent)
@@ -160,14 +160,17 @@ def _previous_in(lines: Lines, s: int, e: int, sent: str, m: re.Match, main_fw: 
     if when is None or q is None:
         return []
     named = (m.group("what") or "") + (m.group("named") or "")
-    try:
-        types = [k for _, _, k in vocab.find_all("inspection-type", named)]
+    try:  # the kind named before "inspection", in an apposition, or after it ("inspection of X's services for ...")
+        types = [k for _, _, k in vocab.find_all("inspection-type", named)] or \
+            [k for _, _, k in vocab.find_all("inspection-type", sent[m.start():m.end()])
+             if k not in ("sif-inspection", "sif-reinspection")]
     except Exception:
         types = []
     if not types and re.search(r"single inspection", named, re.I):
         types = [vocab.match("inspection-type", "single inspection framework") or ""]
     itype = types[0] if types else ""
-    facts: list = [Inspection(quote=q, key="previous", previous_of="main", judged=when, type=itype, by=BY)]
+    # "the last inspection in 2015": the inspection took place then (its on-site start)
+    facts: list = [Inspection(quote=q, key="previous", previous_of="main", start=when, type=itype, by=BY)]
     if itype and itype not in ("sif-inspection", "sif-reinspection", "ilacs-standard", "ilacs-short"):
         return facts  # another kind of inspection (e.g. a JTAI): its grades are not these areas'
     fw = _framework_of(sent, when) or ("sif" if main_fw == "sif" else None)
@@ -175,6 +178,9 @@ def _previous_in(lines: Lines, s: int, e: int, sent: str, m: re.Match, main_fw: 
     g = _AT_LAST.search(sent)
     if g:
         grade = _grade(g.group("rest"))
+    g = _ALL_AREAS.search(sent)
+    if grade is None and g:  # "when all areas of the service required improvement to be good"
+        grade = _grade(re.sub(r"^required?\b", "requires", g.group("rest"), flags=re.I))
     g = _AS_WAS.search(sent)
     if grade is None and g:  # "X require improvement to be good, as was the case at the last inspection"
         try:
@@ -182,10 +188,15 @@ def _previous_in(lines: Lines, s: int, e: int, sent: str, m: re.Match, main_fw: 
         except Exception:
             hits = []
         grade = hits[-1][2] if hits else None
-    overall = vocab.match("judgement-area", "overall effectiveness", framework=fw) if fw else None
-    if grade and overall:
+    overall = vocab.match("judgement-area", "overall effectiveness", framework=fw) if fw else ""
+    if grade and overall is not None:  # "": framework undecided, resolution assigns or drops it
         facts.append(Judgement(quote=q, inspection="previous", area=overall, grade=grade, by=BY))
     return facts
+
+
+_ALL_AREAS = re.compile(r"\bwhen\s+all\s+(?:areas|judgements|services)\b[^.,;]{0,40}?\s+(?:were\s+(?:judged\s+)?"
+                        r"(?:to\s+be\s+|as\s+)?)?(?P<rest>required?\s+improvement(?:\s+to\s+be\s+good)?|"
+                        r"requires?\s+improvement(?:\s+to\s+be\s+good)?|good|outstanding|inadequate)\b", re.I)
 
 
 def _previous_judged_in(lines: Lines, s: int, e: int, sent: str, m: re.Match) -> list:
@@ -221,7 +232,16 @@ def _previous_from_sentence(lines: Lines, s: int, e: int, sent: str, m: re.Match
         return []
     itype = vocab.match("inspection-type", "single inspection framework") if re.search(
         r"single inspection", sent, re.I) else ""
-    facts.append(Inspection(quote=q, key="previous", previous_of="main", judged=when, type=itype or "", by=BY))
+    facts.append(Inspection(quote=q, key="previous", previous_of="main", start=when, type=itype or "", by=BY))
+    # a pronoun ("when they were judged") may point at one service, not the whole: only a named subject
+    # (the services, the local authority, or a proper name such as the council's)
+    named = re.search(r"\b(?:services|local authority|council|overall effectiveness)\b", subj, re.I) or \
+        re.match(r"\s*overall\b", rest, re.I) or (
+            re.fullmatch(r"[A-Z][\w'-]+(?:\s+(?:and\s+|upon\s+|on\s+)?[A-Z][\w'-]+){0,4}", subj.strip())
+            and not re.match(r"(?:They|It|This|These|Those|He|She|We|Both|All|Some|Most|Each)\b", subj.strip()))
+    if not fw and named and not re.search(r"\b(?:for|of|in)\b", subj) and \
+            not vocab.find_all("judgement-area", sent[:m.end("rest")]):
+        facts.append(Judgement(quote=q, inspection="previous", area="", grade=grade, by=BY))
     if fw:
         try:  # any other area named before the grade ("services for children in care ... were good")
             other = [k for _, _, k in vocab.find_all("judgement-area", sent[:m.end("rest")])]
@@ -232,16 +252,13 @@ def _previous_from_sentence(lines: Lines, s: int, e: int, sent: str, m: re.Match
         except Exception:
             other = ["?"]
         overall = vocab.match("judgement-area", "overall effectiveness", framework=fw)
-        # a pronoun ("when they were judged") may point at one service, not the whole: only a named subject
-        named = re.search(r"\b(?:services|local authority|council|overall effectiveness)\b", subj, re.I) or \
-            re.match(r"\s*overall\b", rest, re.I)
         if overall and named and all(k == overall for k in other):
             facts.append(Judgement(quote=q, inspection="previous", area=overall, grade=grade, by=BY))
     return facts
 
 
 def read_cited_visits(lines: Lines, org: Optional[str], start: Optional[DateValue],
-                      ref: Optional[DateValue]) -> list:
+                      ref: Optional[DateValue], is_visit: bool = False) -> list:
     """Earlier monitoring and focused visits the report cites with their own date
     ("since the Ofsted monitoring visit in January 2017", "the November 2017
     monitoring visit"): one Inspection each, keyed by its date. A mention dated
@@ -257,7 +274,11 @@ def read_cited_visits(lines: Lines, org: Optional[str], start: Optional[DateValu
             for vm in visit_mentions(sent, ref):
                 if vm.kind == "visit" or vm.date is None or vm.date.earliest is None:
                     continue
-                if before is not None and not temporal.before(vm.date, before):
+                # an inspection report cites visits other than itself: one not after it will do
+                # ("a focused visit ... in 2023" in a report of September 2023); a visit letter's
+                # own visit is excluded only by a date certainly before it
+                if before is not None and (not temporal.before(vm.date, before) if is_visit
+                                           else vm.date.earliest > (before.latest or before.earliest)):
                     continue
                 itype = vocab.match("inspection-type", vm.kind)
                 key = f"visit-{vm.date.literal or vm.date.earliest.isoformat()}"
@@ -267,3 +288,44 @@ def read_cited_visits(lines: Lines, org: Optional[str], start: Optional[DateValu
                 out[key] = Inspection(quote=q, key=key, org=org, type=itype, start=vm.date, end=vm.date_end,
                                       ordinal=vm.ordinal, previous_of="main", by=BY)
     return list(out.values())
+
+
+_CITED_OF = re.compile(r"\b(?:(?:previous|last)\s+)?inspection\s+of\s+(?P<what>[^.]{3,160}?)\s+was\s+in\s+"
+                       r"(?P<date>(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d)\b", re.I)
+
+
+def read_cited_inspections(lines: Lines, org: Optional[str], start: Optional[DateValue], known: list) -> list:
+    """Earlier inspections a report lists with their month ("The previous inspection of the
+    local authority's services for children looked after was in August 2011", "The inspection
+    of X's adoption service was in October 2010"): one Inspection per date, typed when every
+    mention of that date names the same inspection type. Dates of inspections already read
+    (``known``) are skipped."""
+    seen = {f.start.literal for f in known if getattr(f, "kind", "") == "inspection" and f.start}
+    seen |= {f.published.literal for f in known if getattr(f, "kind", "") == "inspection" and f.published}
+    by_date: dict[str, list] = {}
+    for ln in lines.items:
+        if "inspection of" not in ln.text.lower() or len(ln.text) > 3000:
+            continue
+        for s, e, sent in sentences(lines, ln):
+            m = _CITED_OF.search(sent)
+            if not m:
+                continue
+            when = temporal.parse(m.group("date"))
+            if when is None or when.literal is None or when.literal in seen:
+                continue
+            if start is not None and not temporal.before(when, start):
+                continue
+            try:
+                types = [k for _, _, k in vocab.find_all("inspection-type", m.group("what"))]
+            except Exception:
+                types = []
+            q = lines.quote(s, e)
+            if q is not None:
+                by_date.setdefault(when.literal, []).append((q, when, types[0] if types else ""))
+    out = []
+    for lit, hits in by_date.items():
+        kinds = {t for _, _, t in hits}
+        itype = kinds.pop() if len(kinds) == 1 else ""
+        out.append(Inspection(quote=hits[0][0], key=f"cited-{lit}", org=org, type=itype, start=hits[0][1],
+                              previous_of="main", by=BY))
+    return out
