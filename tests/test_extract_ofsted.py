@@ -430,3 +430,32 @@ def test_earlier_inspections_listed_by_month_are_typed_by_what_they_inspected():
     # June 2010 names two kinds: one inspection of that month, its type left unsaid
     assert cited == {"2012-03": "child-protection-inspection", "2010-06": ""}
 
+
+
+@pytest.mark.parametrize("sentence,role,status,start", [
+    ("Progress was enhanced following the appointment of the Interim Assistant Executive Director (AED) in "
+     "October 2017.", "assistant-director", "interim", "2017-10"),
+    ("Following the appointment of the new executive director 14 months ago, a review has taken place.",
+     "dcs", None, "2018-08"),
+    ("The newly appointed permanent director has quickly gained the confidence of staff.", "dcs", "permanent", None),
+])
+def test_appointments_stated_in_prose_are_unnamed_tenures(sentence, role, status, start):
+    doc = Document(doc_id="p", text=_ILACS_HEAD + sentence + "\n", kind="ofsted-inspection")
+    ts = _of(EX.extract(doc), "tenure")
+    assert [(t.role, t.status) for t in ts] == [(role, status)]
+    assert (ts[0].start.literal if ts[0].start else None) == start
+
+
+def test_a_new_chair_of_an_unnamed_board_and_a_former_holder_give_no_tenure():
+    for sentence in ("Since the appointment of a new chair in April 2015, the board has been restructured.",
+                     "The appointment of the previous director in May 2016 did not bring stability."):
+        doc = Document(doc_id="p", text=_ILACS_HEAD + sentence + "\n", kind="ofsted-inspection")
+        assert not _of(EX.extract(doc), "tenure"), sentence
+
+
+def test_chair_of_a_board_under_its_local_acronym_is_the_lscb_chair():
+    text = (FIXTURES / "sif_raw_layout_2016.txt").read_text(encoding="utf-8").replace(
+        "The chair of the Local Safeguarding Children Board (LSCB) has been in post since April 2013.",
+        "The chair of the SSCB has been in post since April 2013.")
+    doc = Document(doc_id="x", text=text, file="x.txt")
+    assert [t.start.literal for t in _of(EX.extract(doc), "tenure", role="lscb-chair")] == ["2013-04"]

@@ -58,6 +58,8 @@ def _role_of(who: str) -> tuple[Optional[str], Optional[str]]:
         n = len(pm.group("abbr"))
         variants.append(pm.group("pre") + " ".join(long_words[:-n]) + " " + pm.group("abbr"))
         variants.append(re.sub(r"\s*\([^)]*\)", "", head))
+    # a board's local acronym ("the chair of the CYSCB"): a safeguarding children board
+    variants += [re.sub(r"\b[A-Z]{1,4}SCB\b", "LSCB", x) for x in list(variants) if re.search(r"\b[A-Z]{1,4}SCB\b", x)]
     status = None
     try:
         st = vocab.find_all("tenure-status", head)
@@ -65,7 +67,11 @@ def _role_of(who: str) -> tuple[Optional[str], Optional[str]]:
     except Exception:
         pass
     for v in variants:
-        v = re.sub(r"\b(?:interim|acting|permanent|current|new|substantive)\s+", "", v, flags=re.I).strip()
+        v = re.sub(r"\b(?:interim|acting|permanent|current|new|newly appointed|recently appointed|substantive)\s+", "",
+                   v, flags=re.I).strip()
+        v = re.sub(r"^(?:the|a|an)\s+", "", v, flags=re.I)
+        if re.fullmatch(r"(?:executive\s+)?director", v, re.I):  # in a children's services report: its DCS
+            v = "director of children's services"
         try:
             k = vocab.match("role", v)
             if k:
@@ -82,12 +88,66 @@ def read_tenures(lines: Lines, org: Optional[str], seen: Optional[DateValue], re
     """Unnamed post holders "in post since"/"took up post in" a month, seen in post at the report date."""
     out = []
     for ln in lines.items:
-        if len(ln.text) > 1500 or "post" not in ln.text and "appointed" not in ln.text:
+        if len(ln.text) > 1500 or "post" not in ln.text and "appoint" not in ln.text:
             continue
         for s, e, sent in sentences(lines, ln):
+            n = len(out)
             for cs, clause in _clauses(sent):
                 _tenure_in(lines, s, e, cs, clause, org, seen, ref, out)
+            if len(out) == n and "appoint" in sent:
+                _appointment_in(lines, s, e, sent, org, seen, ref, out)
     return out
+
+
+_APPOINTMENT = re.compile(r"\bappointment of (?:a|an|the)\s+(?P<who>[^.;,]{3,80}?)\s+(?:(?:in|on)\s+"
+                          r"(?P<date>(?:\d{1,2}\s+)?[A-Z][a-z]+\s+(?:19|20)\d\d)\b|(?P<ago>\d{1,2}|one|two|three|four|"
+                          r"five|six|seven|eight|nine|ten|eleven|twelve|eighteen)\s+months?\s+ago\b)", re.I)
+_NEWLY = re.compile(r"\b(?:the|a|an)\s+(?P<who>(?:newly|recently)\s+appointed\s+(?:permanent\s+|interim\s+|acting\s+)?"
+                    r"[a-z][\w' ]{2,60}?)(?=\s+(?:has|have|is|was|and|who|had)\b|[,.;])", re.I)
+_MONTH_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18}
+
+
+def _appointment_in(lines: Lines, s: int, e: int, sent: str, org, seen, ref, out: list) -> None:
+    """Appointments stated in prose, outside the "Local leadership" list: "the appointment of
+    the Interim Assistant Executive Director (AED) in October 2013", "the appointment of the
+    new executive director 14 months ago", "the newly appointed permanent director"."""
+    m = _APPOINTMENT.search(sent)
+    date = None
+    if m:
+        if m.group("date"):
+            found = temporal.find_dates(m.group("date"), ref)
+            date = found[0][2] if found else None
+        else:
+            r = temporal.as_ref(ref)
+            n = int(m.group("ago")) if m.group("ago").isdigit() else _MONTH_WORDS[m.group("ago").lower()]
+            if r is not None:
+                d = temporal._add_months(r, -n)
+                date = temporal.month(d.year, d.month, qualifier="inferred",
+                                      note=f"{n} months before the report's date {r.isoformat()}")
+        phrase = "appointment " + (m.group("date") or f"{m.group('ago')} months ago")
+    else:
+        m = _NEWLY.search(sent)
+        if not m:
+            return
+        date = temporal.recent(ref, "described as newly appointed")
+        phrase = "newly appointed"
+    role, status = _role_of(m.group("who"))
+    if not role or re.search(r"\b(?:previous|former|outgoing)\b", m.group("who"), re.I):
+        return
+    if role == vocab.match("role", "chair"):  # "a new chair": of which board, unsaid
+        return
+    if status is None and re.search(r"\bpermanent(?:ly)?\b", sent[max(0, m.start() - 12):m.end("who")], re.I):
+        status = vocab.match("tenure-status", "permanent")
+    # the same post already read (the "Local leadership" list, an earlier sentence): nothing new
+    if any(t.role == role and (date is None or t.start is None or t.start.literal == date.literal
+                               or phrase == "newly appointed") for t in out):
+        return
+    q = lines.quote(s, e)
+    if q is None or date is None and phrase != "newly appointed":
+        return
+    out.append(Tenure(quote=q, person=None, role=role, org=org, status=status, start=date,
+                      seen=[seen] if seen else [], descriptor=phrase, by=BY))
 
 
 def _clauses(sent: str) -> Iterator[tuple[int, str]]:
