@@ -222,3 +222,14 @@ def test_previous_year_is_the_year_before_the_preceding_period():
               "the previous year, when 14 children were adopted.", ref=temporal.day(2018, 6, 15))
     prev = next(i for i in out if i.value == 14.0)
     assert (prev.date.earliest, prev.date.latest) == (date(2016, 4, 1), date(2017, 3, 31))
+
+
+def test_caseload_in_these_teams_takes_the_teams_named_just_before():
+    out = ind("The visit focused on the duty assessment teams (DATS) and the family support teams (FST). "
+              "Social workers in these teams had caseloads of up to forty.")
+    assert [(i.measure, i.value, i.scope) for i in out] == [("maximum-caseload", 40.0, "DATS and FST teams")]
+
+
+def test_caseload_without_named_teams_is_the_councils():
+    out = ind("The visit focused on assessment. Social workers in these teams had caseloads of up to forty.")
+    assert [(i.measure, i.scope) for i in out] == [("maximum-caseload", "council")]

@@ -433,6 +433,7 @@ def find_indicators(doc: Document, start: int = 0, end: Optional[int] = None, re
     default = _as_default(default, "figure reported without its own date: taken at the document/section date")
     out = []
     state = _ListState()
+    prev: Optional[str] = None
     for s, e in sents:
         if s < start or e > end:
             continue
@@ -442,8 +443,26 @@ def find_indicators(doc: Document, start: int = 0, end: Optional[int] = None, re
             got = state.read(doc, sent, got, ref, org, by)
         except (ValueError, IndexError, OverflowError):
             continue
-        out.extend(got)
+        out.extend(_scoped_by_previous(got, sent.text, prev))
+        prev = sent.text
     return out
+
+
+_THESE = re.compile(r"\b(?:in|of|across|within)\s+these\s+(?P<what>teams|services|units)\b", re.I)
+_NAMED_TEAM = re.compile(r"\b(?:teams?|services?|units?)\s*\((?P<abbr>[A-Z][A-Za-z]{1,7})\)")
+
+
+def _scoped_by_previous(got: list, s: str, prev: Optional[str]) -> list:
+    """"social workers in these teams were often responsible for ... caseloads of up to forty":
+    the teams the previous sentence names ("the safeguarding assessment teams (SATS) and
+    safeguarding and family support services teams (SAFS)") are the figure's scope."""
+    if not got or not prev or not _THESE.search(s):
+        return got
+    names = [m.group("abbr") for m in _NAMED_TEAM.finditer(prev)]
+    if not names:
+        return got
+    scope = " and ".join(dict.fromkeys(names)) + " teams"
+    return [replace(i, scope=scope) if i.scope == "council" else i for i in got]
 
 
 # --- statistics lists: what a sentence inherits from the sentences before it ----------------
@@ -562,10 +581,12 @@ def indicators_in_context(ctx: Context, default: Optional[DateValue] = None, not
     dflt = _as_default(default if default is not None else ctx.ref,
                        note or "figure reported without its own date: taken at the document date")
     out = []
+    prev: Optional[str] = None
     for sent in ctx.sentences:
         org = _org_for(ctx.councils, ctx.council_names, sent, None, ctx.main)
         try:
-            out.extend(_indicators_in(ctx.doc, sent, ctx.ref, org, dflt, ctx.by))
+            out.extend(_scoped_by_previous(_indicators_in(ctx.doc, sent, ctx.ref, org, dflt, ctx.by), sent.text, prev))
         except (ValueError, IndexError, OverflowError):
             continue
+        prev = sent.text
     return out
