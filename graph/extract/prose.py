@@ -269,6 +269,30 @@ def _team_and_publication(ctx: Context, visit: Inspection) -> None:
                     visit.published = d
 
 
+_CITED_REPORT = re.compile(r"\b(?:the|its|their|an?)\s+(?P<year>(?:19|20)\d\d)\s+Ofsted\s+(?P<re>re-?)?inspection\b", re.I)
+
+
+def _cited_reports(ctx: Context, main: Optional[Inspection], seen: set[str]) -> list[Fact]:
+    """"a recommendation set out in the 2018 Ofsted inspection report": an inspection of that year
+    (visit or publication, unsaid: ``judged``), when no rating sentence already gave one."""
+    out: list[Fact] = []
+    for sent in ctx.sentences:
+        for m in _CITED_REPORT.finditer(sent.text):
+            d = temporal.parse(m.group("year"))
+            r = temporal.as_ref(ctx.ref)
+            if d is None or (r is not None and d.earliest > r):  # a report cited is a past one
+                continue
+            key = f"inspection-{d.literal}"
+            if key in seen or any(k.startswith(key) for k in seen):
+                continue
+            seen.add(key)
+            typ = vocab_api().match("inspection-type", "re-inspection") if m.group("re") else ""
+            out.append(Inspection(quote=make_quote(ctx.doc, sent.start, sent.end), by=ctx.by, key=key,
+                                  org=_org_of(ctx, sent), type=typ or "", judged=d,
+                                  previous_of="visit" if main is not None else None))
+    return out
+
+
 def _judgements(ctx: Context, main: Optional[Inspection]) -> list[Fact]:
     out: list[Fact] = []
     seen: set[str] = set()
@@ -290,6 +314,7 @@ def _judgements(ctx: Context, main: Optional[Inspection]) -> list[Fact]:
             if grade:  # area "" when the date does not decide the framework: resolution assigns it
                 out.append(Judgement(quote=q, by=ctx.by, inspection=key, area=_framework_area(d) or "",
                                      grade=grade))
+    out.extend(_cited_reports(ctx, main, seen))
     return out
 
 
