@@ -459,3 +459,15 @@ def test_chair_of_a_board_under_its_local_acronym_is_the_lscb_chair():
         "The chair of the SSCB has been in post since April 2013.")
     doc = Document(doc_id="x", text=text, file="x.txt")
     assert [t.start.literal for t in _of(EX.extract(doc), "tenure", role="lscb-chair")] == ["2013-04"]
+
+
+def test_earlier_inspections_of_other_kinds_and_focused_visits_cited_with_a_year():
+    sentence = ("Following the last inspection in 2018, when the local authority was judged good overall, a joint "
+                "targeted area inspection in 2017 and a focused visit of the early help service in 2019 identified "
+                "that practice had weakened. The JTAI in April 2017 found gaps.")
+    doc = Document(doc_id="p", text=_ILACS_HEAD + sentence + "\n", kind="ofsted-inspection")
+    facts = EX.extract(doc)
+    cited = sorted((f.type, f.start.literal) for f in _of(facts, "inspection") if f.key != "main")
+    # the JTAI named twice is one inspection, at its more precise date
+    assert cited == [("", "2018"), ("focused-visit", "2019"), ("joint-targeted-area-inspection", "2017-04")]
+    _verbatim(doc, facts)

@@ -25,7 +25,7 @@ from .ofsted_context import read_arrangements, read_tenures
 from .ofsted_header import Header, read_header, read_team
 from .ofsted_judgements import read_judgements
 from .ofsted_paragraphs import read_paragraphs
-from .ofsted_previous import read_cited_inspections, read_cited_visits, read_previous
+from .ofsted_previous import read_cited_inspections, read_cited_typed, read_cited_visits, read_previous
 from .ofsted_text import Lines
 
 __all__ = ["OfstedReportExtractor", "looks_like_ofsted"]
@@ -90,6 +90,7 @@ class OfstedReportExtractor(Extractor):
         for step in (lambda: read_judgements(lines, h),
                      lambda: previous.extend(_safe(lambda: read_previous(lines, h.framework, ref))) or previous,
                      lambda: read_cited_inspections(lines, h.org, h.start, previous),
+                     lambda: read_cited_typed(lines, h.org, h.start, previous),
                      lambda: read_cited_visits(lines, h.org, h.start, ref, is_visit=h.kind == "monitoring-visit"),
                      lambda: read_paragraphs(lines, h.framework, h.org),
                      lambda: read_tenures(lines, h.org, ref, ref),

@@ -20,9 +20,9 @@ from ..model import DateValue, Inspection, Judgement
 from .ofsted_context import BY, sentences
 from .ofsted_judgements import area_of
 from .ofsted_text import BULLET, Line, Lines
-from .visits import visit_mentions
+from .visits import visit_mentions, window_dates
 
-__all__ = ["read_previous", "read_cited_visits", "read_cited_inspections"]
+__all__ = ["read_previous", "read_cited_visits", "read_cited_inspections", "read_cited_typed"]
 
 
 _LAST_REPORT = re.compile(r"(?:\bThe\s+)?\b(?:last|previous) (?:Ofsted )?inspection(?: report)?\b(?P<what>[^.]{0,120}?)\s+"
@@ -287,7 +287,7 @@ def read_cited_visits(lines: Lines, org: Optional[str], start: Optional[DateValu
                     continue
                 out[key] = Inspection(quote=q, key=key, org=org, type=itype, start=vm.date, end=vm.date_end,
                                       ordinal=vm.ordinal, previous_of="main", by=BY)
-    return list(out.values())
+    return _drop_vaguer(list(out.values()))
 
 
 _CITED_OF = re.compile(r"\b(?:(?:previous|last)\s+)?inspection\s+of\s+(?P<what>[^.]{3,160}?)\s+was\s+in\s+"
@@ -329,3 +329,56 @@ def read_cited_inspections(lines: Lines, org: Optional[str], start: Optional[Dat
         out.append(Inspection(quote=hits[0][0], key=f"cited-{lit}", org=org, type=itype, start=hits[0][1],
                               previous_of="main", by=BY))
     return out
+
+
+_MAIN_TYPES = ("sif-inspection", "sif-reinspection", "ilacs-standard", "ilacs-short", "monitoring-visit",
+               "focused-visit", "review")
+_DATE_NEXT = re.compile(r"^\s*(?:\([A-Z]{2,6}\)\s*)?,?\s*(?:in|of|during)\s+(?=(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b)")
+
+
+def read_cited_typed(lines: Lines, org: Optional[str], start: Optional[DateValue], known: list) -> list:
+    """Earlier inspections of another kind named with their date ("a joint targeted area inspection
+    in 2022", "the JTAI in April 2017"): one Inspection each, unless an inspection of that date
+    is already read (``known``). The report's own kinds (SIF, ILACS, visits) are read elsewhere."""
+    seen = {f.start.literal for f in known if getattr(f, "kind", "") == "inspection" and f.start}
+    seen |= {f.judged.literal for f in known if getattr(f, "kind", "") == "inspection" and f.judged}
+    out: dict[str, Inspection] = {}
+    for ln in lines.items:
+        low = ln.text.lower()
+        if len(ln.text) > 3000 or ("inspection" not in low and "jtai" not in low):
+            continue
+        for s, e, sent in sentences(lines, ln):
+            try:
+                hits = vocab.find_all("inspection-type", sent)
+            except Exception:
+                continue
+            for hs, he, key in hits:
+                if key in _MAIN_TYPES:
+                    continue
+                dm = _DATE_NEXT.match(sent[he:])
+                if not dm:
+                    continue
+                when, _ = window_dates(sent, he + dm.end(), None, 30)
+                if when is None or when.literal is None or when.literal in seen:
+                    continue
+                if start is not None and not temporal.before(when, start) and \
+                        when.earliest > (start.latest or start.earliest):
+                    continue
+                q = lines.quote(s, e)
+                k = f"cited-{key}-{when.literal}"
+                if q is not None and k not in out:
+                    out[k] = Inspection(quote=q, key=k, org=org, type=key, start=when, previous_of="main", by=BY)
+    return _drop_vaguer(list(out.values()))
+
+
+def _drop_vaguer(found: list) -> list:
+    """One cited inspection named twice ("the JTAI in July 2018", "the JTAI in 2018"): keep the
+    more precise date; a year is dropped when the same kind is cited within it more precisely."""
+    keep = []
+    for f in found:
+        if f.start.precision == "year" and any(
+                g is not f and g.type == f.type and g.start.precision in ("month", "day")
+                and g.start.literal[:4] == f.start.literal for g in found):
+            continue
+        keep.append(f)
+    return keep
