@@ -471,3 +471,14 @@ def test_earlier_inspections_of_other_kinds_and_focused_visits_cited_with_a_year
     # the JTAI named twice is one inspection, at its more precise date
     assert cited == [("", "2018"), ("focused-visit", "2019"), ("joint-targeted-area-inspection", "2017-04")]
     _verbatim(doc, facts)
+
+
+def test_fast_theme_matching_agrees_with_the_vocabulary_on_report_text(reinspection):
+    from graph.extract.ofsted_paragraphs import _themes_by_vocab, themes_of
+    doc, _ = reinspection
+    paras = [p for p in doc.text.split("\n") if p.strip()]
+    extra = ["Children’s homes and multi-agency safeguarding hub (MASH) work; 16- and 17-year-olds who present "
+             "as HOMELESS", "Management  oversight—supervision", "self-evaluation, well being"]
+    assert sum(1 for p in paras if themes_of(p)) > 20  # the comparison below is not vacuous
+    for p in paras + extra:
+        assert themes_of(p) == _themes_by_vocab(p), p
