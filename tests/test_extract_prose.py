@@ -479,18 +479,6 @@ def test_rating_in_a_year_of_two_frameworks_gives_a_judgement_without_area():
     assert js[insp["2015-12"].key] == ("sif-overall-effectiveness", "inadequate")  # 2015: SIF only
 
 
-def test_leadership_provided_under_a_contractual_agreement_is_an_undated_formation():
-    text = ("Review of children's services\n\nPublished 3 March 2021\n\nThe direction ultimately led to the strategic "
-            "leadership for children's services being provided by Stockport Council under the terms of a "
-            "contractual agreement with Trafford Council.\n")
-    doc = Document(doc_id="r", text=text, file="r.txt", kind="review", published=metadata(text).get("published"))
-    got = EX.extract(doc)
-    assert_verbatim(doc, got)
-    formed = of(got, PartnershipEvent, event="formed")
-    assert len(formed) == 1 and formed[0].type == "contractual-partnership"
-    assert formed[0].date is None or formed[0].date.literal is None  # the text gives no date: at most a bound
-
-
 def test_an_ofsted_report_cited_by_its_year_is_an_inspection_judged_that_year():
     text = ("Review of children's services\n\nPublished 3 March 2021\n\nThe service has addressed a recommendation "
             "set out in the 2018 Ofsted inspection report. A 2031 Ofsted inspection is not a past one.\n")

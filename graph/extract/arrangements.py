@@ -59,8 +59,6 @@ _IMP_PARTNER = re.compile(r"\bimprovement partner\b", re.I)
 _DISSOLVE = re.compile(r"\b(dissolution|dissolved|dissolving)\b", re.I)
 _FORM = re.compile(r"\b(implemented|established|formed|set up|began|started|launched|came into (?:force|effect)|"
                    r"entered into|went live|took over|was created|was established|began operating)\b", re.I)
-_LED_TO = re.compile(r"\b(?:led to|resulted in)\b[^.;]{0,120}?\bbeing\s+(?:provided|delivered|run|led|overseen)\s+by\b"
-                     r"[^.;]{0,80}?\b(?:contractual\s+(?:agreement|arrangement)|partnership|contract)\b", re.I)
 _DECIDE = re.compile(r"\bdecision\s+to\s+(?:end|dissolve|terminate|form|create|enter|establish)\b|\bdecided\s+to\b", re.I)
 _ANNOUNCE = re.compile(r"\bannounced\b", re.I)
 _AGREE = re.compile(r"\bagreed\b|\bagreement was reached\b", re.I)
@@ -263,10 +261,6 @@ def _events(ctx: Context, sent: Sentence, p: Partnership) -> list[PartnershipEve
         if when is not None:
             ev("formed", when)
             break
-    else:
-        m = _LED_TO.search(s)
-        if m:  # "... which ultimately led to the leadership being provided by X under a contractual agreement"
-            ev("formed", _dated(ctx, s, m.end(), 40) or _not_after_doc(ctx, "formation"))
     m = _DECIDE.search(s)
     if m:
         ev("decided", _dated(ctx, s, m.end(), 40))
