@@ -34,11 +34,15 @@ def _build(argv: list[str]) -> int:
     ap.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
     ap.add_argument("--jobs", type=int, default=None,
                     help="worker processes reading and extracting documents (default: one per core)")
+    ap.add_argument("--no-cache", action="store_true",
+                    help="re-extract every document (default: reuse results of unchanged documents "
+                         "from .csgkg-cache/ beside the output)")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
     try:
         result = build(args.corpus, args.annotations, keep_going=args.keep_going,
-                       validate=not args.no_validate, progress=not args.quiet, jobs=args.jobs)
+                       validate=not args.no_validate, progress=not args.quiet, jobs=args.jobs,
+                       cache_dir=None if args.no_cache else args.out.absolute().parent / ".csgkg-cache")
     except BuildError as e:
         print(f"build failed: {e}", file=sys.stderr)
         return 2

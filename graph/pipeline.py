@@ -6,8 +6,10 @@ the previous output untouched and loadable.
 """
 from __future__ import annotations
 
+import hashlib
 import importlib
 import json
+import pickle
 import os
 import pkgutil
 import shutil
@@ -188,26 +190,70 @@ def _progress(enabled: bool) -> Callable[[str], None]:
 
 
 _EXTRACTORS: Optional[list[Extractor]] = None
+_FINGERPRINTED = ("graph/extract", "graph/pdftext.py", "graph/documents.py", "graph/model.py",
+                  "graph/temporal.py", "graph/vocab.py", "graph/gazetteer.py", "ontology/vocab", "data")
+
+
+def code_fingerprint() -> str:
+    """A hash of everything that decides what a document yields (extraction code,
+    PDF reading, vocabularies, reference data): cached results from other code
+    are never reused."""
+    h = hashlib.sha256()
+    for rel in _FINGERPRINTED:
+        p = ROOT / rel
+        files = sorted(p.rglob("*")) if p.is_dir() else [p]
+        for f in files:
+            if f.is_file() and f.suffix in (".py", ".ttl", ".csv") and "__pycache__" not in f.parts:
+                h.update(str(f.relative_to(ROOT)).encode())
+                h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _cache_file(cache_dir: Path, data: bytes, meta: Optional[dict], fingerprint: str) -> Path:
+    key = hashlib.sha256(data + fingerprint.encode() + repr(sorted((meta or {}).items())).encode()).hexdigest()
+    return cache_dir / key[:2] / f"{key}.pickle"
 
 
 def _read_and_extract(job: tuple) -> tuple:
     """Worker: read one file and extract its facts (runs in a process of the pool).
 
-    Returns (document or DocumentError, facts, problems, seconds reading, seconds extracting).
+    With a cache folder, a document whose bytes, manifest entry and extraction
+    code are unchanged is not read or extracted again.
+    Returns (document or DocumentError, facts, problems, seconds reading,
+    seconds extracting, whether it came from the cache).
     """
     global _EXTRACTORS
-    path, meta, keep_going = job
+    path, meta, keep_going, cache_dir, fingerprint = job
+    t0 = time.perf_counter()
+    cached = None
+    if cache_dir is not None:
+        try:
+            cached = _cache_file(Path(cache_dir), Path(path).read_bytes(), meta, fingerprint)
+            if cached.is_file():
+                with open(cached, "rb") as fh:
+                    doc, facts, problems = pickle.load(fh)
+                return doc, facts, problems, time.perf_counter() - t0, 0.0, True
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+            pass  # an unreadable cache entry is recomputed
     if _EXTRACTORS is None:
         _EXTRACTORS = extractors()
-    t0 = time.perf_counter()
     try:
         doc = read_document(path, meta)
     except DocumentError as e:
-        return e, [], [], time.perf_counter() - t0, 0.0
+        return e, [], [], time.perf_counter() - t0, 0.0, False
     t1 = time.perf_counter()
     problems: list[str] = []
     facts = extract_document(doc, _EXTRACTORS, problems, keep_going)
-    return doc, facts, problems, t1 - t0, time.perf_counter() - t1
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump((doc, facts, problems), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, cached)
+        except OSError:
+            pass  # caching is an optimisation; a full disk must not fail the build
+    return doc, facts, problems, t1 - t0, time.perf_counter() - t1, False
 
 
 def _jobs(requested: Optional[int], n_files: int) -> int:
@@ -217,12 +263,14 @@ def _jobs(requested: Optional[int], n_files: int) -> int:
 
 
 def build(corpus: Path, annotations: Optional[Path] = None, *, keep_going: bool = False,
-          validate: bool = True, progress: bool = True, jobs: Optional[int] = None) -> BuildResult:
+          validate: bool = True, progress: bool = True, jobs: Optional[int] = None,
+          cache_dir: Optional[Path] = None) -> BuildResult:
     """Build a corpus folder into a Dataset (nothing is written here).
 
     Documents are read and extracted in ``jobs`` worker processes (default: one
     per core for corpora of 16 files or more); the order of the results, and so
-    the graph, does not depend on it.
+    the graph, does not depend on it. With ``cache_dir``, unchanged documents
+    (same bytes, manifest entry and extraction code) reuse their cached facts.
     """
     from .gazetteer import load as load_gazetteer
     say = _progress(progress)
@@ -235,7 +283,9 @@ def build(corpus: Path, annotations: Optional[Path] = None, *, keep_going: bool 
     if errors and not keep_going:
         raise BuildError(str(errors[0]))
     problems = [str(e) for e in errors]
-    work = [(f, manifest.get(f.name), keep_going) for f in files]
+    fingerprint = code_fingerprint() if cache_dir is not None else ""
+    work = [(f, manifest.get(f.name), keep_going, cache_dir, fingerprint) for f in files]
+    from_cache = 0
     n = _jobs(jobs, len(work))
     docs: list[Document] = []
     facts_by_doc: dict[str, list[Fact]] = {}
@@ -249,9 +299,10 @@ def build(corpus: Path, annotations: Optional[Path] = None, *, keep_going: bool 
     else:
         pool, results = None, map(_read_and_extract, work)
     try:
-        for i, ((path, _, _), (doc, facts, probs, rs, es)) in enumerate(zip(work, results), 1):
+        for i, ((path, *_), (doc, facts, probs, rs, es, hit)) in enumerate(zip(work, results), 1):
             read_s += rs
             extract_s += es
+            from_cache += hit
             problems += probs
             if isinstance(doc, DocumentError):
                 if not keep_going:
@@ -274,6 +325,8 @@ def build(corpus: Path, annotations: Optional[Path] = None, *, keep_going: bool 
     timings["read+extract (wall)"] = time.perf_counter() - t1
     timings["text extraction (cpu)"] = read_s
     timings["extraction (cpu)"] = extract_s
+    if cache_dir is not None:
+        say(f"  {from_cache} of {len(work)} documents unchanged (taken from the cache)")
     if annotations and Path(annotations).exists():
         try:
             curated = load_annotations(Path(annotations), docs)
@@ -292,6 +345,7 @@ def build(corpus: Path, annotations: Optional[Path] = None, *, keep_going: bool 
         timings["validation"] = time.perf_counter() - t3
     timings["total (before write)"] = time.perf_counter() - t_start
     summary = summarise(ds, docs, facts_by_doc, report, problems, timings)
+    summary["documents_from_cache"] = from_cache
     return BuildResult(ds, docs, summary, problems, report)
 
 

@@ -191,3 +191,32 @@ def test_pdf_without_a_printed_date_takes_its_metadata_date_marked_as_such(tmp_p
         (None, URIRef("http://www.w3.org/2000/01/rdf-schema#comment"), None, None))}
     assert any("pdf-metadata" in c for c in comments)
     assert any("creation date" in c for c in comments)
+
+
+def test_rebuild_reuses_unchanged_documents_and_gives_the_same_graph(tmp_path):
+    """Incremental builds: only documents whose bytes changed are extracted again."""
+    import shutil
+    from graph.pipeline import build
+    corpus = tmp_path / "c"
+    shutil.copytree(ROOT / "corpus", corpus)
+    cache = tmp_path / "cache"
+    first = build(corpus, None, validate=False, progress=False, cache_dir=cache)
+    again = build(corpus, None, validate=False, progress=False, cache_dir=cache)
+    assert (first.summary["documents_from_cache"], again.summary["documents_from_cache"]) == (0, 5)
+    assert _nquads_lines(first.dataset) == _nquads_lines(again.dataset)
+    doc = corpus / "003_d0e6e6c7b8f7d6d6.txt"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("41 per cent", "42 per cent"), encoding="utf-8")
+    changed = build(corpus, None, validate=False, progress=False, cache_dir=cache)
+    assert changed.summary["documents_from_cache"] == 4
+    fresh = build(corpus, None, validate=False, progress=False)
+    assert _nquads_lines(changed.dataset) == _nquads_lines(fresh.dataset)
+    assert any("42 per cent" in l for l in _nquads_lines(changed.dataset))
+
+
+def test_a_cache_from_other_extraction_code_is_not_reused(tmp_path, monkeypatch):
+    from graph import pipeline
+    cache = tmp_path / "cache"
+    pipeline.build(ROOT / "corpus", None, validate=False, progress=False, cache_dir=cache)
+    monkeypatch.setattr(pipeline, "code_fingerprint", lambda: "other-code")
+    again = pipeline.build(ROOT / "corpus", None, validate=False, progress=False, cache_dir=cache)
+    assert again.summary["documents_from_cache"] == 0
