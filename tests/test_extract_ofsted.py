@@ -482,3 +482,32 @@ def test_fast_theme_matching_agrees_with_the_vocabulary_on_report_text(reinspect
     assert sum(1 for p in paras if themes_of(p)) > 20  # the comparison below is not vacuous
     for p in paras + extra:
         assert themes_of(p) == _themes_by_vocab(p), p
+
+
+def test_cited_inspections_of_two_kinds_never_share_a_date():
+    sentence = ("Leaders have built on the findings of the focused visit and the joint targeted area inspection in "
+                "2018. Since the JTAI in 2018 and a monitoring visit in 2018, practice has improved.")
+    doc = Document(doc_id="p", text=_ILACS_HEAD + sentence + "\n", kind="ofsted-inspection")
+    facts = EX.extract(doc)
+    kinds: dict = {}
+    for f in _of(facts, "inspection"):
+        if f.key != "main" and f.start:
+            kinds.setdefault(f.start.literal, set()).add(f.type)
+    assert all(len(v - {""}) <= 1 for v in kinds.values()), kinds
+
+
+def test_comparison_figures_need_the_measures_of_the_sentence_just_before():
+    from graph.extract.indicators import find_indicators
+    text = ("- Children from minority ethnic groups account for 12% of all children living in the area.\n"
+            "- The largest minority ethnic group is mixed.\n"
+            "- This is an increase from 360 (113 per 10,000 children) at 31 March 2015.\n"
+            "- This is a reduction from both 403 per 10,000 (2,341) at 31 March 2016 and 489 per 10,000 (2,017) "
+            "at 31 March 2015.\n")
+    doc = Document(doc_id="c", text=text)
+    got = find_indicators(doc, ref=temporal_day(2016, 6, 1))
+    assert [(i.measure, i.value) for i in got] == [("minority-ethnic-rate", 12.0)]
+
+
+def temporal_day(y, m, d):
+    from graph import temporal
+    return temporal.day(y, m, d)

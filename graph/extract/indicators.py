@@ -529,18 +529,20 @@ class _ListState:
         elif re.match(r"^\W*[A-Z]", s) and not _PHASE_ITEM.match(s) and not s.lstrip().startswith(("-", "•")) \
                 and self.period is not None and not got:
             self.period = None  # prose after the list
-        if out:
-            self.last = out
+        self.last = out  # a comparison or "previous year" refers to the sentence just before
         return out
 
     def _comparison(self, doc, sent, ref) -> list:
         s = sent.text
         when = None
         ds = temporal.find_dates(s, ref)
+        if len(ds) > 1:  # "from both 403 ... at 31 March 2016 and 489 ... at 31 March 2015": not read
+            return []
         if ds:
             when = ds[0][2]
-        counts = [i for i in self.last if not i.measure.endswith("-rate")]
-        rates = [i for i in self.last if i.measure.endswith("-rate")]
+        units = _unit_keys()
+        counts = [i for i in self.last if i.unit == units["number"]]
+        rates = [i for i in self.last if i.unit == units["per 10,000"]]
         out = []
         for vs, ve, value, unit in values_in(s):
             src = rates if unit == "per 10,000" else counts if unit == "number" else []

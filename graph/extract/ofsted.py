@@ -98,6 +98,7 @@ class OfstedReportExtractor(Extractor):
                      lambda: self._indicators(doc, lines, h),
                      lambda: self._finding_indicators(doc, h, facts)):
             facts.extend(_safe(step))
+        facts = _one_kind_per_date(facts)
         return [f for f in facts if _verbatim(doc, f)]
 
     def _inspection(self, lines: Lines, h: Header) -> Optional[Inspection]:
@@ -150,6 +151,23 @@ class OfstedReportExtractor(Extractor):
         nl = doc.text.find("\n", last.quote.end)
         end = len(doc.text) if nl < 0 else nl
         return list(find_indicators(doc, start, end, ref=h.ref, org=h.org, by=self.name))
+
+
+def _one_kind_per_date(facts: list) -> list:
+    """Cited inspections of different kinds stated with the same date ("a focused visit and a JTAI
+    in 2018" read loosely) would be one inspection with two kinds once keyed by date: keep the one
+    the report's previous-inspection rules read (``previous``), else the first mentioned."""
+    cited = [f for f in facts if f.kind == "inspection" and f.previous_of and f.start and f.start.literal]
+    drop = set()
+    by_date: dict[str, list] = {}
+    for f in cited:
+        by_date.setdefault(f.start.literal, []).append(f)
+    for group in by_date.values():
+        if len({f.type for f in group if f.type}) <= 1:
+            continue
+        keep = next((f for f in group if f.key == "previous"), min(group, key=lambda f: f.quote.start))
+        drop |= {id(f) for f in group if f is not keep}
+    return [f for f in facts if id(f) not in drop]
 
 
 def _safe(step) -> list:

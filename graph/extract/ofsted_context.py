@@ -146,8 +146,10 @@ def _appointment_in(lines: Lines, s: int, e: int, sent: str, org, seen, ref, out
     q = lines.quote(s, e)
     if q is None or date is None and phrase != "newly appointed":
         return
+    # "who takes up post in September 2015" in a report of July 2015: not yet in post at the report
+    in_post = seen is not None and not (date is not None and temporal.before(seen, date))
     out.append(Tenure(quote=q, person=None, role=role, org=org, status=status, start=date,
-                      seen=[seen] if seen else [], descriptor=phrase, by=BY))
+                      seen=[seen] if in_post else [], descriptor=phrase, by=BY))
 
 
 def _clauses(sent: str) -> Iterator[tuple[int, str]]:

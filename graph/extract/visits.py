@@ -31,7 +31,9 @@ _ORDINALS = {w: i for i, w in enumerate("first second third fourth fifth sixth s
 _ORDINAL_WORD = "|".join(_ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th)"
 _ORDINAL = re.compile(r"\b(" + _ORDINAL_WORD + r")\b", re.I)
 _ORDINAL_BEFORE = re.compile(r"\b(" + _ORDINAL_WORD + r")\s+(?:[\w-]+\s+)?$", re.I)
-_WINDOW_CUT = re.compile(r"\s-\s|\bsince\b|\brated\b|\bjudged\b|\bfollowing\b")
+# the window ends where a dash aside, a judgement clause or another inspection or visit begins
+# ("the focused visit and the joint targeted area inspection in 2018": 2018 is the inspection's)
+_WINDOW_CUT = re.compile(r"\s-\s|\bsince\b|\brated\b|\bjudged\b|\bfollowing\b|\binspections?\b|\bvisits?\b")
 _LATEST = re.compile(r"\blatest\b", re.I)
 _ORDINAL_CUE = re.compile(r"\b(latest|since|this)\b", re.I)
 # "the November 2017 monitoring visit": a month and year between the article and the mention
