@@ -493,14 +493,30 @@ def _write_folder(result: BuildResult, folder: Path) -> None:
 
 
 def _serialize(ds: Dataset, path: Path, fmt: str) -> None:
-    from .namespace import bind_prefixes
-    bind_prefixes(ds)
+    """Write the dataset (``trig``, ``nquads``) or its merged graph (``turtle``, ``nt``).
+
+    rdflib writes plain N-Quads (fast: no prefixed names); pyoxigraph turns them
+    into TriG/Turtle abbreviated with the project's prefixes only. rdflib's own
+    TriG writer tries to find a prefix for every IRI and slows to a crawl on a
+    national graph, where hundreds of thousands of IRIs share no namespace.
+    Quads are sorted, so the files are the same bytes for the same graph.
+    """
+    import pyoxigraph as ox
+    from .namespace import PREFIXES
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.nq")
+    try:
+        ds.serialize(tmp, format="nquads")
+        quads = list(ox.parse(path=str(tmp), format=ox.RdfFormat.N_QUADS))
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    prefixes = {k: str(v) for k, v in PREFIXES.items()}
     if fmt in ("turtle", "nt"):
-        g = Graph()
-        for sub in ds.graphs():
-            for t in sub:
-                g.add(t)
-        bind_prefixes(g)
-        g.serialize(path, format=fmt)
+        triples = sorted({q.triple for q in quads}, key=str)
+        ox.serialize(triples, str(path), ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES,
+                     **({"prefixes": prefixes} if fmt == "turtle" else {}))
     else:
-        ds.serialize(path, format=fmt)
+        quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+        ox.serialize(quads, str(path), ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS,
+                     **({"prefixes": prefixes} if fmt == "trig" else {}))
