@@ -454,7 +454,7 @@ def test_partnership_with_a_non_council_body_is_not_a_council_partnership():
     assert not of(fs, Partnership)
 
 
-ILACS = Path("/work/shared/ilacs/pdf")
+ILACS = Path(__file__).resolve().parent.parent.parent / "shared" / "ilacs" / "pdf"
 
 
 @pytest.mark.slow
