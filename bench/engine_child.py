@@ -36,6 +36,18 @@ class Overtime(Exception):
     pass
 
 
+
+def _consume(res) -> int:
+    """Read every row of a raw pyoxigraph result (as a caller would) and count them."""
+    import pyoxigraph as ox
+    if isinstance(res, ox.QueryBoolean):
+        return 1
+    if isinstance(res, ox.QuerySolutions):
+        width = range(len(res.variables))
+        return len([tuple([s[i] for i in width]) for s in res])
+    return len(list(res))
+
+
 def _alarm(signum, frame):
     raise Overtime()
 
@@ -159,13 +171,7 @@ def phase_pair(spec: dict) -> dict:
         return len(store.query(text))
 
     def run_raw(text):
-        res = raw.query(text)
-        if isinstance(res, ox.QueryBoolean):
-            return 1
-        if isinstance(res, ox.QuerySolutions):
-            width = range(len(res.variables))
-            return len([tuple([s[i] for i in width]) for s in res])
-        return len(list(res))
+        return _consume(raw.query(text))
 
     log = open(spec["progress"], "a", encoding="utf-8") if spec.get("progress") else None
     out = {}
@@ -236,13 +242,7 @@ def phase_raw_as_written(spec: dict) -> dict:
     open_s = time.perf_counter() - t0
 
     def run(text):
-        res = st.query(text)
-        if isinstance(res, ox.QueryBoolean):
-            return 1
-        if isinstance(res, ox.QuerySolutions):
-            width = range(len(res.variables))
-            return len([tuple([s[i] for i in width]) for s in res])
-        return len(list(res))
+        return _consume(st.query(text))
 
     q = time_queries(run, spec["queries"], spec["repeats"], spec["warmup"], spec["budget"], None,
                      spec.get("progress"))

@@ -25,9 +25,8 @@ from datetime import date
 from typing import Optional
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
 
-from .model import DateValue, Partnership, PartnershipEvent, Tenure
+from .model import DateValue, Partnership, PartnershipEvent
 from .names import ID
 from .namespace import CSG, PROV
 from .rdf import add_interval

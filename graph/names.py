@@ -13,10 +13,13 @@ import unicodedata
 
 __all__ = ["BASE", "ID", "VOCAB", "GRAPH", "slug", "short_hash", "doc_iri", "graph_iri", "concept_iri"]
 
-BASE = "https://w3id.org/csgkg/"
-ID = BASE + "id/"
-VOCAB = BASE + "vocab/"
-GRAPH = BASE + "graph/"
+from .namespace import GR as _GR, ID as _ID, VOCAB_BASE
+
+# the bases are the namespace module's, as plain strings for minting
+ID = str(_ID)
+VOCAB = VOCAB_BASE
+GRAPH = str(_GR)
+BASE = ID[: -len("id/")]
 
 
 def slug(text: str) -> str:

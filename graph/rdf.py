@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Optional
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.namespace import RDF, RDFS, XSD
 
 from . import vocab
 from .model import (Board, BoardLink, DateValue, Document, Finding, Indicator, Inspection,

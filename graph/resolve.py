@@ -10,7 +10,6 @@ reason, never attached to a guessed entity.
 from __future__ import annotations
 
 import csv
-import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -19,8 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-from .model import (Board, BoardLink, DateValue, Document, Fact, Finding, Indicator, Inspection,
-                    Intervention, Judgement, Partnership, PartnershipEvent, Recommendation, Tenure)
+from .model import Board, Document, Fact, Inspection, Intervention, Tenure
 from .names import ID, slug, short_hash
 
 __all__ = ["Resolved", "ResolvedFact", "Entity", "resolve", "person_key", "clean_person_name"]
@@ -205,7 +203,7 @@ class _Resolver:
         if not org_iri:
             return None
         gss = org_iri.rsplit("/", 1)[-1]
-        key = btype if btype and btype != "other" else slug(_strip_org_words(name, self.gaz))
+        key = btype if btype and btype != "other" else slug(_strip_possessive_org(name, self.gaz))
         iri = f"{ID}board/{gss}/{slug(key)}"
         clean = _strip_possessive_org(name, self.gaz)
         e = self.entities.get(iri)
@@ -249,19 +247,10 @@ def _strip_possessive_org(name: str, gaz) -> str:
     return n[:1].upper() + n[1:] if n else name
 
 
-def _strip_org_words(name: str, gaz) -> str:
-    return _strip_possessive_org(name, gaz)
 
 
-def _date_key(v: Optional[DateValue]) -> str:
-    return v.literal if v and v.literal else ""
 
 
-def _compatible(a: Optional[DateValue], b: Optional[DateValue]) -> bool:
-    """Two statements of one date agree: one literal is the other's prefix."""
-    if not a or not b or not a.literal or not b.literal:
-        return False
-    return a.literal.startswith(b.literal) or b.literal.startswith(a.literal)
 
 
 def resolve(docs: list[Document], facts_by_doc: dict[str, list[Fact]], gazetteer) -> Resolved:
