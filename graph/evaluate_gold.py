@@ -57,7 +57,7 @@ from rdflib.namespace import FOAF, RDF, RDFS, SKOS
 
 __all__ = [
     "KINDS", "GoldError", "GoldDoc", "Item", "DateSpan", "load_gold", "gold_items",
-    "items_from_graph", "matches", "match_items", "score", "check_quotes", "run_gold",
+    "items_from_graph", "matches", "match_items", "score", "check_quotes", "fact_quotes", "run_gold",
 ]
 
 KINDS = ("tenure", "inspection", "inspection-date", "judgement", "partnership-event", "indicator",
@@ -309,7 +309,8 @@ class GoldDoc:
 
 _FACT_FIELDS = {
     "tenure": {"person", "aliases", "role", "council", "status", "start", "end", "board"},
-    "inspection": {"council", "type", "start", "end", "published", "when", "lead_inspector", "ordinal"},
+    "inspection": {"council", "type", "start", "end", "published", "when", "lead_inspector", "ordinal",
+                   "date_quotes"},
     "judgement": {"council", "area", "grade", "inspection_start", "inspection_published", "inspection_on"},
     "partnership-event": {"members", "type", "event", "date"},
     "indicator": {"council", "measure", "value", "unit", "date", "scope"},
@@ -360,6 +361,12 @@ def load_gold(folder: Path) -> list[GoldDoc]:
                 raise GoldError(f"{where}: unknown fields for {f['kind']}: {sorted(extra)}")
             if not f.get("quote"):
                 raise GoldError(f"{where}: every fact needs a verbatim `quote`")
+            dq = f.get("date_quotes")
+            if dq is not None and (not isinstance(dq, dict) or set(dq) - {"start", "end", "published", "when"}
+                                   or not all(isinstance(v, str) and v for v in dq.values())
+                                   or any(f.get(r) is None for r in dq)):
+                raise GoldError(f"{where}: date_quotes maps start/end/published/when (each stated in the fact) "
+                                "to a verbatim quote")
             _check_keys(f, where, vocab)
             facts.append((line, f))
         out.append(GoldDoc(path, str(d["file"]), str(d["sha256"]), scope, facts, str(d.get("corpus") or "")))
@@ -410,11 +417,12 @@ def gold_items(doc: GoldDoc) -> dict[str, list[Item]]:
                                "published": dates["published"], "on": dates["on"]},
                 {"end": dates["end"], "published": dates["published"], "lead_inspector": f.get("lead_inspector"),
                  "ordinal": f.get("ordinal")}, q, where))
+            dq = f.get("date_quotes") or {}
             for role in ("start", "end", "published"):
                 if dates[role] is not None:
                     out["inspection-date"].append(Item(
                         "inspection-date", {"council": str(f["council"]), "role": role, "date": dates[role]},
-                        {}, q, where))
+                        {}, dq.get(role, q), where))
         elif kind == "judgement":
             out["judgement"].append(Item(
                 "judgement", {"council": str(f["council"]), "area": f["area"], "grade": f["grade"],
@@ -438,10 +446,15 @@ def gold_items(doc: GoldDoc) -> dict[str, list[Item]]:
     return out
 
 
+def fact_quotes(f: dict) -> list[str]:
+    """Every quote a gold fact gives: its ``quote`` and any per-date ``date_quotes``."""
+    return [f["quote"], *(f.get("date_quotes") or {}).values()]
+
+
 def check_quotes(doc: GoldDoc, text: str) -> list[str]:
     """Problems: gold quotes that do not occur verbatim in ``text``."""
-    return [f"{doc.path}:{line}: quote not in the document text: {f['quote'][:80]!r}"
-            for line, f in doc.facts if f["quote"] not in text]
+    return [f"{doc.path}:{line}: quote not in the document text: {q[:80]!r}"
+            for line, f in doc.facts for q in fact_quotes(f) if q not in text]
 
 
 # ----------------------------------------------------------------------------- ours from RDF

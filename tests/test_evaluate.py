@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from graph.evaluate import main
-from graph.evaluate_gold import (DateSpan, GoldError, Item, gold_items, load_gold, match_items, matches,
-                                 run_gold, score)
+from graph.evaluate_gold import (DateSpan, GoldError, Item, fact_quotes, gold_items, load_gold, match_items,
+                                 matches, run_gold, score)
 from graph.evaluate_reference import (Adjudication, ReferenceError_, Row, compare, normalise_value,
                                       ours_from_facts, read_adjudications, read_reference, summarise)
 from graph.model import Inspection, Judgement, Quote, TeamMember
@@ -204,7 +204,7 @@ def test_every_gold_quote_occurs_in_its_bundled_document():
     for g in _gold_docs():
         if g.file in texts:
             assert texts[g.file].sha256 == g.sha256, g.path
-            missing = [f["quote"] for _, f in g.facts if f["quote"] not in texts[g.file].text]
+            missing = [q for _, f in g.facts for q in fact_quotes(f) if q not in texts[g.file].text]
             assert not missing, f"{g.path}: {missing}"
 
 
@@ -218,7 +218,7 @@ def test_every_gold_quote_occurs_in_its_shared_pdf_as_the_pipeline_reads_it():
         assert path.is_file(), f"{g.path}: {path} not found"
         assert hashlib.sha256(path.read_bytes()).hexdigest() == g.sha256, g.path
         text = read_document(path).text
-        missing = [f["quote"] for _, f in g.facts if f["quote"] not in text]
+        missing = [q for _, f in g.facts for q in fact_quotes(f) if q not in text]
         assert not missing, f"{g.path}: {missing}"
 
 
