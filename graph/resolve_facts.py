@@ -34,6 +34,19 @@ def _insp_date(f: Inspection):
     return f.start or f.published or f.judged
 
 
+def _shared_overall_area() -> Optional[str]:
+    """The judgement area without a framework that every framework's overall effectiveness
+    area has as its skos:broader (ontology/vocab/judgement-area.ttl), or None."""
+    fws = sorted({c.framework for c in map(lambda k: vocab.concept("judgement-area", k), vocab.keys("judgement-area"))
+                  if c.framework})
+    overall = [vocab.match("judgement-area", "overall effectiveness", framework=fw) for fw in fws]
+    broader = {vocab.concept("judgement-area", k).broader for k in overall if k}
+    if len(broader) != 1 or None in broader:
+        return None
+    key = broader.pop()
+    return key if vocab.concept("judgement-area", key).framework is None else None
+
+
 def _types_agree(a: str, b: str) -> bool:
     if not a or not b or a == b:
         return True
@@ -116,20 +129,24 @@ def resolve_facts(r, pairs: list[tuple[Fact, Document]], people: dict) -> list:
     frameworks: dict[str, set] = defaultdict(set)
     for f, doc in pairs:
         ins = inspection(f, doc) if isinstance(f, Judgement) else None
-        if ins and f.area:
-            frameworks[ins].add(vocab.area_framework(f.area))
+        if ins and f.area and vocab.concept("judgement-area", f.area).framework:
+            frameworks[ins].add(vocab.concept("judgement-area", f.area).framework)
     for iri, e in r.entities.items():
         t = e.attrs.get("type", "") if e.kind == "inspection" else ""
         if t.startswith("sif-"):
             frameworks[iri].add("sif")
         elif t.startswith("ilacs-"):
             frameworks[iri].add("ilacs")
+    # When no source fixes the framework, the overall grade is kept under the area the
+    # frameworks' overall effectiveness areas share in the ontology (their skos:broader).
+    neutral = _shared_overall_area()
     for f, doc in pairs:
         if isinstance(f, Judgement) and not f.area and inspection(f, doc):
             fw = frameworks.get(inspection(f, doc), set())
-            key = f"{next(iter(fw))}-overall-effectiveness" if len(fw) == 1 else None
-            if key in vocab.keys("judgement-area"):
-                f.area = key
+            key = vocab.match("judgement-area", "overall effectiveness", framework=next(iter(fw))) \
+                if len(fw) == 1 else None
+            untyped = not r.entities[inspection(f, doc)].attrs.get("type")  # a typed one decides or refuses
+            f.area = key or (neutral if not fw and untyped else "")
     grades: dict[tuple[str, str], set] = defaultdict(set)
     for f, doc in pairs:
         if isinstance(f, Judgement) and f.area and inspection(f, doc):
@@ -153,7 +170,8 @@ def resolve_facts(r, pairs: list[tuple[Fact, Document]], people: dict) -> list:
                 r.dropped.append((f, "judgement: its inspection did not resolve"))
                 continue
             if not f.area:
-                r.dropped.append((f, "judgement: the text names no area and the inspection's framework is unknown"))
+                r.dropped.append((f, "judgement: the text names no area, and the inspection's type or sources "
+                                   "leave no overall effectiveness area to give it"))
                 continue
             suffix = f.area if len(grades[(ins, f.area)]) == 1 else f"{f.area}/{f.grade}"
             out.append(ResolvedFact(f, doc, f"{ins}/judgement/{suffix}", {"inspection": ins}))

@@ -88,7 +88,8 @@ def _previous_from_bullets(lines: Lines, ln: Line, m: re.Match, main_fw: Optiona
     q = lines.quote(s, e)
     if q is None:
         return []
-    fw = main_fw if main_fw == "sif" else ("sif" if v and v.earliest.year <= 2017 else main_fw)
+    # a SIF report cites a SIF (or older) one; otherwise a report published 2014-2017 was a SIF one
+    fw = main_fw if main_fw == "sif" else ("sif" if v and 2014 <= v.earliest.year <= 2017 else main_fw)
     prev = Inspection(quote=q, key="previous", previous_of="main", published=v, by=BY)
     prev.start = _cited_start(lines, v)
     facts: list = [prev]
@@ -134,9 +135,11 @@ def _cited_start(lines: Lines, published: Optional[DateValue]) -> Optional[DateV
 def _framework_of(sent: str, when: Optional[DateValue]) -> Optional[str]:
     """The framework a cited inspection was judged under: stated, else by its year.
 
-    SIF inspections ran to 2017 and ILACS from 2018, but SIF re-inspections
-    continued into 2018, so a bare 2018 leaves the framework (and the area
-    keys) unknown.
+    SIF inspections ran from November 2013 to 2017 and ILACS from 2018, but SIF
+    re-inspections continued into 2018, so a bare 2018 (or 2013, or earlier:
+    the frameworks before SIF) leaves the framework (and the area keys)
+    unknown; resolution then keeps an overall grade under the framework-neutral
+    area.
     """
     if re.search(r"single inspection|\bSIF\b", sent, re.I):
         return "sif"
@@ -144,7 +147,7 @@ def _framework_of(sent: str, when: Optional[DateValue]) -> Optional[str]:
         return "ilacs"
     if when is None or when.earliest is None:
         return None
-    if when.latest.year <= 2017:
+    if when.latest.year <= 2017 and when.earliest.year >= 2014:
         return "sif"
     return "ilacs" if when.earliest.year >= 2019 else None
 
