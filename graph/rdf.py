@@ -279,6 +279,18 @@ class Writer:
         g.add((p, CSG.interventionType, concept("intervention-type", rf.refs["type"])))
         for m in rf.refs["members"]:
             g.add((p, ORG.hasMember, URIRef(m)))
+            org = self.entities.get(m)
+            if org is not None and org.kind == "organisation":  # a trust named in this quote
+                node = URIRef(m)
+                g.add((node, RDF.type, CSG.DeliveryOrganisation))
+                g.add((node, RDF.type, ORG.FormalOrganization))
+                g.add((node, RDFS.label, Literal(org.label)))
+                if rf.refs["type"] == vocab.match("intervention-type", "children's services trust"):
+                    # the quote says the trust runs the services of the councils beside it
+                    for c in rf.refs["members"]:
+                        if self.entities[c].kind == "council":
+                            g.add((node, CSG.deliversServicesFor, URIRef(c)))
+                self.evidence(g, node, rf)
         return p
 
     def _partnership(self, g, node, f: Partnership, rf):

@@ -21,10 +21,15 @@ from typing import Optional
 from .model import Board, Document, Fact, Inspection, Intervention, Tenure
 from .names import ID, slug, short_hash
 
-__all__ = ["Resolved", "ResolvedFact", "Entity", "resolve", "person_key", "clean_person_name"]
+__all__ = ["Resolved", "ResolvedFact", "Entity", "resolve", "person_key", "clean_person_name", "delivery_body_name"]
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 _GENERIC_ORG = re.compile(r"^(?:the\s+)?(?:council|local authority|authority|borough|county)(?:'s|’s)?$", re.I)
+# A children's services trust or company named in the text: "<Place> Children's (Services) Trust",
+# "<Place> Children's Services Company/Ltd". At least one capitalised word before "Children" keeps
+# the 2004 "Children's Trust" partnership boards ("the Children's Trust") out.
+_DELIVERY_BODY = re.compile(r"(?:[A-Z][\w'’&-]*\s+){1,6}?Children(?:['’]s)?\s+(?:Services\s+|and\s+Families\s+)?"
+                            r"(?:Trust|Company|Ltd|Limited|CIC)")
 _HONORIFIC = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Cllr|Councillor|Sir|Dame|Lord|Lady)\.?\s+)+", re.I)
 
 
@@ -33,7 +38,7 @@ class Entity:
     """A resolved entity: its IRI, class key and the names it goes by."""
 
     iri: str
-    kind: str  # council | person | board | inspection | partnership | post
+    kind: str  # council | person | board | inspection | partnership | post | organisation
     label: str
     names: set[str] = field(default_factory=set)
     attrs: dict = field(default_factory=dict)
@@ -149,6 +154,23 @@ class _Resolver:
                     main = self._council_entity(self.gaz.by_gss(gss))
             self.main_council[doc_id] = main
 
+    def delivery_org(self, name: str) -> str:
+        """IRI of a children's services trust or company named in the text (not in the gazetteer):
+        one per name, however its apostrophes are printed."""
+        key = slug(re.sub(r"['’]s\b", "s", name))
+        iri = f"{ID}organisation/{key}"
+        e = self.entities.get(iri)
+        if e is None:
+            self.entities[iri] = Entity(iri, "organisation", name, {name})
+        else:
+            e.names.add(name)
+        return iri
+
+    def member(self, mention: Optional[str], doc: Document) -> Optional[str]:
+        """A partnership member: a named trust or company, else a council."""
+        name = delivery_body_name(mention)
+        return self.delivery_org(name) if name else self.council(mention, doc)
+
     # people
     def people(self, facts: list[tuple[Fact, Document]]) -> dict[tuple[str, str], str]:
         """Map (doc id, raw name) -> person IRI."""
@@ -214,6 +236,20 @@ class _Resolver:
             if len(clean) < len(e.label):  # the plainest name is the label
                 e.label = clean
         return iri
+
+
+def delivery_body_name(mention: Optional[str]) -> Optional[str]:
+    """The name of a children's services trust or company when the mention is one, else None.
+
+    >>> delivery_body_name("the Exampleton Children’s Services Trust")
+    'Exampleton Children’s Services Trust'
+    >>> delivery_body_name("the Children's Trust") is None
+    True
+    """
+    if not mention:
+        return None
+    n = re.sub(r"^the\s+", "", re.sub(r"\s+", " ", mention).strip(" ,.;:"), flags=re.I)
+    return n if _DELIVERY_BODY.fullmatch(n) else None
 
 
 def _formal_label(forms: Counter) -> str:

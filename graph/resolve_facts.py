@@ -194,7 +194,7 @@ def resolve_facts(r, pairs: list[tuple[Fact, Document]], people: dict) -> list:
             iri = f"{ID}observation/{short_hash(doc.doc_id, f.quote.start, f.measure, f.value, f.scope)}"
             out.append(ResolvedFact(f, doc, iri, {"org": org}))
         elif isinstance(f, (Partnership, PartnershipEvent)):
-            members = sorted({m for m in (r.council(x, doc) for x in f.members if x) if m})
+            members = sorted({m for m in (r.member(x, doc) for x in f.members if x) if m})
             if len(members) < 2:
                 r.dropped.append((f, f"{f.kind}: fewer than two resolvable members in {f.members!r}"))
                 continue
@@ -287,7 +287,7 @@ def _partnerships(r, out: list) -> None:
         for role in ("lead", "supported"):
             mention = getattr(f, role, None) if isinstance(f, Partnership) else None
             if mention:
-                rf.refs[role] = r.council(mention, rf.doc)
+                rf.refs[role] = r.member(mention, rf.doc)
         if isinstance(f, Partnership):
             rf.iri = piri
         else:

@@ -1,6 +1,7 @@
 """Ofsted report extractor: the bundled 2018 SIF re-inspection, genre fixtures, fuzzing, real PDFs."""
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -511,3 +512,57 @@ def test_comparison_figures_need_the_measures_of_the_sentence_just_before():
 def temporal_day(y, m, d):
     from graph import temporal
     return temporal.day(y, m, d)
+
+
+# --- a named children's services trust through resolution and RDF ------------------------------
+
+_INVENTED_COUNCILS = (
+    "gss,name,short_name,variants,authority_type,region,ofsted_urn,start,end,predecessors,successors\n"
+    "E10999991,Northmoor County Council,Northmoor,,county,North West,999991,,,,\n"
+    "E10999992,Southmoor County Council,Southmoor,,county,North West,999992,,,,\n")
+
+
+def test_a_named_trust_is_minted_as_a_delivery_organisation_and_keeps_its_partnership(tmp_path):
+    """'Children's services are delivered by Northmoor Children's Trust, which was established in
+    April 2019' (invented councils): the trust is not in the gazetteer, so resolution mints an
+    organisation for it from its name instead of dropping the partnership and its formation."""
+    from rdflib import URIRef
+    from rdflib.namespace import RDF, RDFS
+    from graph.gazetteer import Gazetteer
+    from graph.namespace import CSG, ORG
+    from graph.pipeline import build_dataset
+    from graph.validate import validate
+
+    (tmp_path / "councils.csv").write_text(_INVENTED_COUNCILS, encoding="utf-8")
+    doc, facts = _fixture("ilacs_standard_2023.txt", "ofsted-inspection")
+    doc.sha256 = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+    problems: list[str] = []
+    ds, resolved = build_dataset([doc], {doc.doc_id: facts}, Gazetteer(tmp_path / "councils.csv"), problems)
+    assert not [p for p in problems if "fewer than two" in p], problems
+    trust_facts = [rf for rf in resolved.facts if rf.fact.kind in ("partnership", "partnership-event")
+                   and rf.fact.type == "childrens-services-trust"]
+    assert {rf.fact.kind for rf in trust_facts} == {"partnership", "partnership-event"}
+    org = "https://w3id.org/csgkg/id/organisation/northmoor-childrens-trust"
+    council = "https://w3id.org/csgkg/id/council/E10999991"
+    assert all(rf.refs["members"] == [council, org] for rf in trust_facts)
+    node = URIRef(org)
+    about = {(p, o) for _, p, o, _ in ds.quads((node, None, None, None))}  # across the named graphs
+    assert {(RDF.type, CSG.DeliveryOrganisation), (RDF.type, ORG.FormalOrganization),
+            (CSG.deliversServicesFor, URIRef(council))} <= about
+    assert [o for p, o in about if p == RDFS.label] and [o for p, o in about if p == CSG.evidence]
+    report = validate(ds)
+    assert report.conforms, report.text
+
+
+@pytest.mark.parametrize("mention,name", [
+    ("Northmoor Children’s Services Trust", "Northmoor Children’s Services Trust"),
+    ("the Southmoor Children's Trust", "Southmoor Children's Trust"),
+    ("Eastmoor Children's Services Company", "Eastmoor Children's Services Company"),
+    ("the Children's Trust", None),               # the 2004 partnership arrangements, not a body
+    ("Children’s Trust", None),
+    ("Northmoor County Council", None),
+    ("an independent trust", None),
+])
+def test_delivery_body_names_are_recognised_by_their_form(mention, name):
+    from graph.resolve import delivery_body_name
+    assert delivery_body_name(mention) == name

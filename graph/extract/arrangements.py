@@ -177,15 +177,19 @@ def _partnerships(ctx: Context, sent: Sentence, contractual_doc: bool) -> list[P
     ttype = vocab_api().match("intervention-type", "children's services trust")
     # a trust that runs the service (not a "children's trust" partnership board)
     tm = re.search(r"\b(?:children's services trust|(?:independent|new|voluntary)\s+(?:children's\s+)?trust|"
-                   r"(?:[A-Z][\w'-]+\s+){1,4}Children'?s?\s+Trust)\b(?!\s+(?:partnership\s+)?board)", s)
+                   r"(?P<named>(?:[A-Z][\w'’-]+\s+){1,4}Children['’]?s?\s+(?:Services\s+)?Trust))\b"
+                   r"(?!\s+(?:partnership\s+)?board)", s)
     runs = re.search(r"\b(?:run|runs|running|delivered|deliver|operated|operate|transferred|taken over|take over|took over|"
                      r"set up|established|created|launched)\b", s, re.I)
     if tm and runs and ttype:
         cs = _councils(ctx, sent)
         owner = cs[0][2] if cs else ctx.main
-        if owner:
-            out.append(Partnership(quote=q, by=ctx.by, members=[owner], type=ttype, supported=owner,
-                                   label=tm.group().strip()))
+        named = tm.group("named")
+        if named and re.match(r"(?:The|A|An|This|Its|Their)\s", named):
+            named = None  # "The Children's Trust": not a name
+        if owner:  # a named trust is the second member (resolution mints it); an unnamed one is not
+            out.append(Partnership(quote=q, by=ctx.by, members=[owner] + ([named] if named else []), type=ttype,
+                                   supported=owner, label=tm.group().strip()))
     return out
 
 
