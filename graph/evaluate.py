@@ -47,6 +47,14 @@ def format_reference(res: dict, show_all: bool = True) -> str:
         lines.append(f"{f:16} {r['n']:4d} {r['agree']:6d} {_pct(r['agree_pct']):>7} {_pct(r['adjudicated_pct']):>7} "
                      f"{r['disagreements']:8d} {r['unadjudicated']:5d} {r.get('table_wrong', ''):>11} "
                      f"{r.get('ours_wrong', ''):>10} {r.get('table_unreadable', ''):>16}")
+    by_src = res.get("published_by_source") or {}
+    if by_src:
+        lines += ["", "Publication date by the source of ours (days: table date minus ours):"]
+        for src, d in sorted(by_src.items()):
+            lines.append(f"  {src:13} n={d['n']:4d} agree={d['agree']:4d} ({_pct(d['agree_pct'])}); "
+                         f"table 0-7 days after ours {d['table_after_ours_0_7_days']}, "
+                         f"before ours {d['table_before_ours']}, more than 7 days after {d['table_over_7_days_after']}")
+            lines.append("    days: " + ", ".join(f"{k}: {v}" for k, v in d["offsets"].items()))
     if res["missing"]:
         lines += ["", f"PDFs not found ({len(res['missing'])}): " + ", ".join(res["missing"][:20])]
     if show_all:

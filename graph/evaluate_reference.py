@@ -58,6 +58,7 @@ GRADE_FIELDS = {"overall": "overall-effectiveness", "leaders": "leadership",
 
 NONE = None            # the field has no value (e.g. no separate care leavers judgement)
 UNREADABLE = "?"       # the table gives nothing usable (blank, data_unreadable)
+PUBLISHED_SOURCE = "published_source"   # not a field: where our publication date came from
 
 
 class ReferenceError_(ValueError):
@@ -269,13 +270,15 @@ def ours_from_facts(facts: Iterable, doc=None) -> dict:
         for j in facts:
             if j.kind != "judgement" or j.inspection != key:
                 continue
-            fw = vocab.area_framework(j.area) if j.area else None
+            fw = vocab.concept("judgement-area", j.area).framework if j.area else None
             suffix = j.area[len(fw) + 1:] if fw and j.area.startswith(fw + "-") else j.area
             for fld, suf in GRADE_FIELDS.items():
                 if suffix == suf and out[fld] is NONE:
                     out[fld] = j.grade or NONE
+    out[PUBLISHED_SOURCE] = "text" if out["published"] is not NONE else None
     if out["published"] is NONE and doc is not None and doc.published is not None:
         out["published"] = doc.published.literal
+        out[PUBLISHED_SOURCE] = (doc.metadata_source or {}).get("published") or "document"
     return out
 
 
@@ -361,6 +364,46 @@ def summarise(comps: list[Comparison]) -> dict:
     return per
 
 
+def _days(a: Optional[str], b: Optional[str]) -> Optional[int]:
+    """Days from date ``a`` to date ``b`` (both ISO days), or None."""
+    try:
+        return (date.fromisoformat(b) - date.fromisoformat(a)).days
+    except (TypeError, ValueError):
+        return None
+
+
+def published_by_source(comps: list[Comparison], sources: dict) -> dict:
+    """Publication-date agreement broken down by where our date came from.
+
+    Why: ILACS reports print no publication date, so ours is then the PDF's
+    creation date (``pdf-metadata``, approximate), while the table holds the
+    date Ofsted listed the report. This says how agreement splits between
+    dates printed in the text and metadata dates, and for metadata dates how
+    many days the table's date lies after ours (negative: before), so the
+    ceiling the rule "text, else PDF metadata, never the file name" puts on
+    this field is measured rather than asserted.
+    """
+    out: dict = {}
+    for c in comps:
+        if c.field != "published":
+            continue
+        src = sources.get(c.file) or "none"
+        d = out.setdefault(src, {"n": 0, "agree": 0, "offsets": {}})
+        d["n"] += 1
+        d["agree"] += int(c.agree)
+        off = _days(c.ours, c.theirs) if c.ours and c.theirs != UNREADABLE else None
+        key = "n/a" if off is None else str(off)
+        d["offsets"][key] = d["offsets"].get(key, 0) + 1
+    for d in out.values():
+        offs = {int(k): v for k, v in d["offsets"].items() if k != "n/a"}
+        d["agree_pct"] = round(100 * d["agree"] / d["n"], 1) if d["n"] else None
+        d["offsets"] = dict(sorted(d["offsets"].items(), key=lambda kv: (kv[0] == "n/a", int(kv[0]) if kv[0] != "n/a" else 0)))
+        d["table_after_ours_0_7_days"] = sum(v for k, v in offs.items() if 0 <= k <= 7)
+        d["table_before_ours"] = sum(v for k, v in offs.items() if k < 0)
+        d["table_over_7_days_after"] = sum(v for k, v in offs.items() if k > 7)
+    return out
+
+
 def run_reference(reference: Path, pdfs: Path, since: Optional[str], adjudications: Optional[Path],
                   workers: int = 2, progress=None, limit: Optional[int] = None) -> dict:
     """The whole of ``evaluate --reference``: returns a JSON-ready result."""
@@ -381,11 +424,13 @@ def run_reference(reference: Path, pdfs: Path, since: Optional[str], adjudicatio
     ours = {f: got[str(p)][0] for f, p in paths.items()}
     problems = {f: got[str(p)][1] for f, p in paths.items() if got[str(p)][1]}
     comps = compare(rows, ours, adj)
+    sources = {f: ours[f].get(PUBLISHED_SOURCE) for f in ours}
     unused = [a for k, a in adj.items() if k not in {(c.file, c.field) for c in comps}]
     return {
         "reference": str(reference), "pdfs": str(pdfs), "since": since,
         "reports": len(paths), "missing": missing,
         "summary": summarise(comps),
+        "published_by_source": published_by_source(comps, sources),
         "disagreements": [_comp_json(c) for c in comps if not c.agree],
         "stale_adjudications": [_comp_json(c) for c in comps if c.stale],
         "unused_adjudications": [{"file": a.file, "field": a.field, "line": a.line} for a in unused
