@@ -39,6 +39,7 @@ def _build(argv: list[str]) -> int:
                          "from .csgkg-cache/ beside the output)")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
+    t_start = time.perf_counter()
     try:
         result = build(args.corpus, args.annotations, keep_going=args.keep_going,
                        validate=not args.no_validate, progress=not args.quiet, jobs=args.jobs,
@@ -53,6 +54,7 @@ def _build(argv: list[str]) -> int:
     t0 = time.perf_counter()
     out = write_output(result, args.out)
     result.summary["seconds"]["write"] = round(time.perf_counter() - t0, 2)
+    result.summary["seconds"]["total"] = round(time.perf_counter() - t_start, 2)
     s = result.summary
     print(f"built {out}")
     print(f"documents: {s['documents']}    triples: {s['triples']}    evidence: {s['evidence']}")
@@ -60,6 +62,8 @@ def _build(argv: list[str]) -> int:
     print("facts by kind: " + ", ".join(f"{k} {v}" for k, v in s["facts_by_kind"].items()))
     print("facts by path: " + ", ".join(f"{k} {v}" for k, v in s["facts_by_path"].items()))
     print(f"SHACL: {s['shacl']}")
+    if "store" in s:
+        print(f"store: {s['store']}")
     if "per_format" in s:
         print("per format: " + "; ".join(
             f"{k}: {v['reports']} reports, {v['judgements']} judgements, {v['people']} people"

@@ -30,6 +30,7 @@ from .documents import DocumentError, duplicate_of, read_document, scan_corpus
 from .extract.base import Extractor
 from .model import DateValue, Document, Fact
 from .names import graph_iri
+from .quadset import QuadSet, canonical_nquads
 from .rdf import Writer, add_council, add_document
 from .resolve import resolve
 
@@ -46,11 +47,21 @@ class BuildError(RuntimeError):
 
 @dataclass
 class BuildResult:
-    dataset: Dataset
+    """A build in memory. ``quads`` holds the graph (:class:`graph.quadset.QuadSet`);
+    ``dataset`` gives it as an rdflib Dataset, made on first use (slow on a national graph)."""
+
+    quads: QuadSet
     docs: list[Document]
     summary: dict
     problems: list[str] = field(default_factory=list)
     validation: object = None
+    _dataset: Optional[Dataset] = field(default=None, repr=False)
+
+    @property
+    def dataset(self) -> Dataset:
+        if self._dataset is None:
+            self._dataset = self.quads.to_dataset()
+        return self._dataset
 
 
 def extractors() -> list[Extractor]:
@@ -140,7 +151,7 @@ def _ontology_graph() -> Graph:
 
 
 def build_dataset(docs: list[Document], facts_by_doc: dict[str, list[Fact]], gazetteer,
-                  problems: list[str], timings: Optional[dict] = None) -> tuple[Dataset, object]:
+                  problems: list[str], timings: Optional[dict] = None) -> tuple[QuadSet, object]:
     timings = {} if timings is None else timings
     t0 = time.perf_counter()
     resolved = resolve(docs, facts_by_doc, gazetteer)
@@ -148,7 +159,7 @@ def build_dataset(docs: list[Document], facts_by_doc: dict[str, list[Fact]], gaz
     t0 = time.perf_counter()
     for f, why in resolved.dropped:
         problems.append(f"dropped {f.kind} from {f.quote.doc_id}: {why}")
-    ds = Dataset()
+    ds = QuadSet()
     onto = ds.graph(URIRef(graph_iri("ontology")))
     for t in _ontology_graph():
         onto.add(t)
@@ -171,14 +182,15 @@ def build_dataset(docs: list[Document], facts_by_doc: dict[str, list[Fact]], gaz
     return ds, resolved
 
 
-def _derived_events(ds: Dataset) -> Graph:
+def _derived_events(ds: QuadSet) -> Graph:
     """Leadership changes, partnership life cycles and judgement contexts
     (graph.analysis), computed on the built graph through the fast store."""
+    import pyoxigraph as ox
     from .analysis import derive as derive_events, project
     from .store import open_store
     with tempfile.TemporaryDirectory(prefix="csgkg-derive-") as tmp:
         path = Path(tmp) / "graph.nq"
-        ds.serialize(path, format="nquads")
+        ox.serialize(ds.quads(), str(path), ox.RdfFormat.N_QUADS)
         return derive_events(project(open_store(path)))
 
 
@@ -367,19 +379,19 @@ def per_format_counts(facts_by_doc: dict[str, list[Fact]]) -> dict:
     return dict(sorted(out.items()))
 
 
-def summarise(ds: Dataset, docs, facts_by_doc, report, problems, timings) -> dict:
+def summarise(ds: QuadSet, docs, facts_by_doc, report, problems, timings) -> dict:
     from .namespace import CSG
     from rdflib.namespace import RDF
     classes = Counter()
-    union = Graph()
-    for g in ds.graphs():
-        if str(g.identifier) == graph_iri("ontology"):
-            continue
-        for t in g:
-            union.add(t)
-    for _, _, c in union.triples((None, RDF.type, None)):
-        if str(c).startswith(str(CSG)):
-            classes[str(c).split("#")[-1]] += 1
+    union: set = set()
+    ontology = graph_iri("ontology")
+    for name in ds.graph_names():
+        if name != ontology:
+            union.update(ds.graph(name))
+    csg = str(CSG)
+    typed = {(s_, o) for s_, p, o in union if p == RDF.type and str(o).startswith(csg)}
+    for _, c in typed:
+        classes[str(c).split("#")[-1]] += 1
     kinds = Counter()
     paths = Counter()
     for fs in facts_by_doc.values():
@@ -420,7 +432,7 @@ def write_output(result: BuildResult, out: Path) -> Path:
         fd, tmpname = tempfile.mkstemp(prefix=f".{out.name}.", suffix=out.suffix, dir=parent)
         os.close(fd)
         try:
-            _serialize(result.dataset, Path(tmpname), fmt)
+            _serialize(result.quads, Path(tmpname), fmt)
             os.replace(tmpname, out)
         finally:
             if os.path.exists(tmpname):
@@ -432,7 +444,7 @@ def write_output(result: BuildResult, out: Path) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix=f"{out.name}-{time.strftime('%Y%m%d%H%M%S')}-", dir=builds))
     (tmp / ".pid").write_text(str(os.getpid()))
     try:
-        _write_folder(result, tmp)
+        _write_folder(result, tmp, out.resolve() if out.is_symlink() and out.resolve().is_dir() else None)
         link = parent / f".{out.name}.link-{os.getpid()}"
         if link.is_symlink() or link.exists():
             link.unlink()
@@ -480,43 +492,57 @@ def _clear_dead_leftovers(out: Path, parent: Path, builds: Path) -> None:
             link.unlink()
 
 
-def _write_folder(result: BuildResult, folder: Path) -> None:
-    _serialize(result.dataset, folder / "graph.trig", "trig")
-    _serialize(result.dataset, folder / "graph.ttl", "turtle")
+def _canonical_graphs(ds: QuadSet) -> dict[str, bytes]:
+    """Each named graph as canonical N-Quads (sorted lines), by graph IRI."""
+    return {name: canonical_nquads(ds.graph_quads(name)) for name in ds.graph_names()}
+
+
+def _write_folder(result: BuildResult, folder: Path, previous: Optional[Path] = None) -> None:
+    """Write a build folder; with ``previous`` (the build ``out`` pointed at) the store is updated from it."""
+    from .quadset import graph_digest
+    from .store_write import DIGESTS_FILE, write_store
+    t0 = time.perf_counter()
+    graphs = _canonical_graphs(result.quads)
+    _serialize(graphs, folder / "graph.trig", "trig")
+    _serialize(graphs, folder / "graph.ttl", "turtle")
     texts = folder / "texts"
     texts.mkdir()
     for d in result.docs:
         (texts / f"{d.doc_id}.txt").write_text(d.text, encoding="utf-8")
+    digests = {name: graph_digest(b) for name, b in graphs.items()}
+    t1 = time.perf_counter()
+    how = write_store(folder / "store", graphs, digests, previous)
+    # the digests are written last: a folder with them has a complete store
+    (folder / DIGESTS_FILE).write_text(json.dumps(digests, indent=1, sort_keys=True), encoding="utf-8")
+    result.summary["seconds"]["write files"] = round(t1 - t0, 2)
+    result.summary["seconds"]["write store"] = round(time.perf_counter() - t1, 2)
+    result.summary["store"] = how
     (folder / "summary.json").write_text(json.dumps(result.summary, indent=2, default=str), encoding="utf-8")
-    from .store import build_store
-    build_store(folder / "graph.trig", folder / "store")
 
 
-def _serialize(ds: Dataset, path: Path, fmt: str) -> None:
+def _serialize(ds, path: Path, fmt: str) -> None:
     """Write the dataset (``trig``, ``nquads``) or its merged graph (``turtle``, ``nt``).
 
-    rdflib writes plain N-Quads (fast: no prefixed names); pyoxigraph turns them
-    into TriG/Turtle abbreviated with the project's prefixes only. rdflib's own
-    TriG writer tries to find a prefix for every IRI and slows to a crawl on a
-    national graph, where hundreds of thousands of IRIs share no namespace.
-    Quads are sorted, so the files are the same bytes for the same graph.
+    ``ds``: a QuadSet, or its canonical graphs (:func:`_canonical_graphs`).
+    Graphs are written in name order and each graph's statements in the order
+    of their sorted N-Quads lines, so the files are the same bytes for the same
+    graph. pyoxigraph abbreviates TriG and Turtle with the project's prefixes
+    only (rdflib's writers search a prefix for every IRI and crawl on a
+    national graph, where hundreds of thousands of IRIs share no namespace).
     """
     import pyoxigraph as ox
     from .namespace import PREFIXES
+    graphs = ds if isinstance(ds, dict) else _canonical_graphs(ds)
+    nq = b"".join(graphs[name] for name in sorted(graphs))
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.nq")
-    try:
-        ds.serialize(tmp, format="nquads")
-        quads = list(ox.parse(path=str(tmp), format=ox.RdfFormat.N_QUADS))
-    finally:
-        if tmp.exists():
-            tmp.unlink()
     prefixes = {k: str(v) for k, v in PREFIXES.items()}
     if fmt in ("turtle", "nt"):
-        triples = sorted({q.triple for q in quads}, key=str)
+        nt = canonical_nquads(ox.Quad(q.subject, q.predicate, q.object)
+                              for q in ox.parse(nq, format=ox.RdfFormat.N_QUADS))
+        triples = (q.triple for q in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
         ox.serialize(triples, str(path), ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES,
                      **({"prefixes": prefixes} if fmt == "turtle" else {}))
+    elif fmt == "nquads":
+        path.write_bytes(nq)
     else:
-        quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
-        ox.serialize(quads, str(path), ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS,
-                     **({"prefixes": prefixes} if fmt == "trig" else {}))
+        ox.serialize(ox.parse(nq, format=ox.RdfFormat.N_QUADS), str(path), ox.RdfFormat.TRIG, prefixes=prefixes)

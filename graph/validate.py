@@ -12,7 +12,6 @@ True
 """
 from __future__ import annotations
 
-import threading
 from functools import lru_cache
 from typing import NamedTuple, Optional
 
@@ -27,9 +26,6 @@ from .namespace import SHAPES_FILE, bind_prefixes, ontology_graph, vocab_graph
 
 __all__ = ["Result", "ValidationReport", "ShapesError", "validate", "shapes_graph", "check_shapes", "reporting_shapes",
            "shape_messages"]
-
-
-_LOCK = threading.Lock()
 
 
 class ShapesError(ValueError):
@@ -125,17 +121,17 @@ def _prepare(text: str):
 
 
 @lru_cache(maxsize=1)
-def _reference_graph() -> Graph:
-    """The ontology and SKOS triples, held once; data is added for a run and removed after."""
-    g = _PreparedQueryGraph()
-    for triple in ontology_graph():
-        g.add(triple)
-    for triple in vocab_graph():
-        g.add(triple)
-    return g
+def _reference_triples() -> tuple:
+    """The ontology and SKOS triples every validation runs with (shapes read concepts' schemes).
+
+    Each run gets a fresh graph: taking a national graph's triples back out of
+    a shared one cost more than adding them."""
+    return tuple(ontology_graph()) + tuple(vocab_graph())
 
 
-def _data_triples(data: Graph) -> set:
+def _data_triples(data):
+    if hasattr(data, "graph_names"):  # a graph.quadset.QuadSet; the graph ignores repeats
+        return (t for name in data.graph_names() for t in data.graph(name))
     if isinstance(data, (Dataset, ConjunctiveGraph)):
         return {(s, p, o) for s, p, o, _ in data.quads((None, None, None, None))}
     return set(data)
@@ -158,18 +154,14 @@ def _path_text(report: Graph, path, nm) -> Optional[str]:
 
 
 def validate(data: Graph) -> ValidationReport:
-    """Validate a Graph or Dataset (all named graphs merged) against ontology/shapes.ttl."""
-    union = _reference_graph()
-    with _LOCK:  # the reference graph is shared: add the data, validate, take the data out again
-        added = [t for t in _data_triples(data) if t not in union]
-        for triple in added:
-            union.add(triple)
-        try:
-            conforms, report, _ = _pyshacl_validate(union, shacl_graph=shapes_graph(), inference="none",
-                                                    inplace=True, abort_on_first=False, allow_warnings=False)
-        finally:
-            for triple in added:
-                union.remove(triple)
+    """Validate a Graph, Dataset or QuadSet (all named graphs merged) against ontology/shapes.ttl."""
+    union = _PreparedQueryGraph()
+    for triple in _reference_triples():
+        union.add(triple)
+    for triple in _data_triples(data):
+        union.add(triple)
+    conforms, report, _ = _pyshacl_validate(union, shacl_graph=shapes_graph(), inference="none",
+                                            inplace=True, abort_on_first=False, allow_warnings=False)
     nm = bind_prefixes(Graph()).namespace_manager
     nm.bind("csgsh", "https://w3id.org/csgkg/shapes#")
     results = []

@@ -99,7 +99,7 @@ def test_failed_write_leaves_previous_output_intact(built_corpus, tmp_path, monk
     pipeline.write_output(result, out)
     before = (out / "graph.trig").read_bytes()
 
-    def half_written(r, folder):
+    def half_written(r, folder, previous=None):
         (folder / "graph.trig").write_text("partial")
         raise OSError("disk full (injected)")
     monkeypatch.setattr(pipeline, "_write_folder", half_written)

@@ -179,7 +179,7 @@ DRIVER = r'''
 import json, os, sys, time
 sys.path.insert(0, sys.argv[1])
 jobs = json.loads(sys.argv[2])            # {stage: [build_graph arguments]}
-import graph.pipeline as P, graph.store as S, graph.validate as V, build_graph
+import graph.pipeline as P, graph.store_write as S, graph.validate as V, build_graph
 import graph.extract  # every import done once here; each build below is a fork of this process
 P.extractors()
 stage = None
@@ -202,7 +202,7 @@ def after(name, fn):
 P.extract_document = after("extract", P.extract_document)
 V.validate = before("validate", V.validate)
 P._serialize = after("serialise", P._serialize)        # graph.trig written, graph.ttl not yet
-S.build_store = before("store", S.build_store)
+S.write_store = before("store", S.write_store)
 _replace = os.replace
 def replace(src, dst):
     if stage == "swap" and os.path.basename(str(dst)) == "out":

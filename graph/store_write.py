@@ -1,0 +1,99 @@
+"""Writing a build's on-disk pyoxigraph store, in full or as an update of the last build's store.
+
+The store holds every named graph as built and, in its default graph, the
+merged union (each triple once; see docs/benchmarks.md "Union default graph").
+A full load of a national graph (about a million triples, twice over with the
+union) takes tens of seconds; a rebuild after one changed report should not
+pay that. So the build records a digest per named graph (``graphs.json``
+beside the store) and, when a previous build's store and digests are at hand,
+copies that store (RocksDB checkpoint: hard links, milliseconds) and applies
+only the differences of the graphs whose digest changed. The previous build
+is only read, so a server reading it keeps working and a failed build leaves
+it intact. The result holds the same quads as a full load (tested).
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Iterable, Mapping, Optional
+
+import pyoxigraph as ox
+
+__all__ = ["write_store", "read_digests", "DIGESTS_FILE"]
+
+DIGESTS_FILE = "graphs.json"
+
+
+def read_digests(build_folder: Path) -> Optional[dict[str, str]]:
+    """The per-graph digests a build folder recorded, or None when it has none (or they are unreadable)."""
+    try:
+        data = json.loads((Path(build_folder) / DIGESTS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        return None
+    return data
+
+
+def write_store(store_dir: Path, graphs: Mapping[str, bytes], digests: Mapping[str, str],
+                previous: Optional[Path] = None) -> str:
+    """Write ``store_dir`` from canonical N-Quads per named graph; returns how ("full" or "updated: ...").
+
+    ``previous``: a previous build folder (with ``store/`` and ``graphs.json``);
+    when both are usable the store is copied from it and updated graph by graph.
+    """
+    store_dir = Path(store_dir)
+    if previous is not None:
+        old = read_digests(previous)
+        if old is not None and (Path(previous) / "store").is_dir():
+            try:
+                return _update(Path(previous) / "store", store_dir, graphs, digests, old)
+            except (OSError, ValueError, SyntaxError, RuntimeError):
+                shutil.rmtree(store_dir, ignore_errors=True)  # fall back to a full load
+    _full(store_dir, graphs)
+    return "full"
+
+
+def _parse(nquads: bytes) -> Iterable[ox.Quad]:
+    return ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
+
+
+def _full(store_dir: Path, graphs: Mapping[str, bytes]) -> None:
+    store = ox.Store(str(store_dir))
+    for name in sorted(graphs):
+        store.bulk_extend(_parse(graphs[name]))
+    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
+                      for name in sorted(graphs) for q in _parse(graphs[name]))
+    store.flush()
+    del store  # releases the RocksDB lock
+
+
+def _update(old_store: Path, store_dir: Path, graphs: Mapping[str, bytes], digests: Mapping[str, str],
+            old: Mapping[str, str]) -> str:
+    ox.Store.read_only(str(old_store)).backup(str(store_dir))
+    store = ox.Store(str(store_dir))
+    changed = sorted(n for n in set(digests) | set(old) if digests.get(n) != old.get(n))
+    removed: set = set()
+    added: set = set()
+    for name in changed:
+        g = ox.NamedNode(name)
+        before = set(store.quads_for_pattern(None, None, None, g))
+        after = set(_parse(graphs[name])) if name in graphs else set()
+        for q in before - after:
+            store.remove(q)
+            removed.add(q.triple)
+        new = after - before
+        store.extend(new)
+        added.update(q.triple for q in new)
+        if name not in graphs:
+            store.remove_graph(g)
+    default = ox.DefaultGraph()
+    for t in removed - added:
+        if not any(q.graph_name != default
+                   for q in store.quads_for_pattern(t.subject, t.predicate, t.object, None)):
+            store.remove(ox.Quad(t.subject, t.predicate, t.object, default))
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, default) for t in added)
+    store.flush()
+    del store
+    return f"updated: {len(changed)} of {len(digests)} graphs changed"
