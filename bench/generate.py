@@ -3,25 +3,36 @@
 ``python -m bench.generate --triples 100k|1M|5M --out FILE [--seed N]``
 writes a TriG (``.trig``) or N-Quads (``.nq``) dataset in the shapes of
 ARCHITECTURE.md: about 150 made-up councils over 15 years with tenures
-(month-precision dates with bounds), boards and chairs, inspections with
-judgements, recommendations and findings with quotes, indicator
-observations, partnerships with events, and evidence nodes with
-TextQuoteSelectors; one named graph per synthetic document, plus
-``gr:reference`` (the councils) and ``gr:ontology`` (ontology and SKOS
-schemes, so labels answer).
+(month-precision dates with bounds; some directors move to another council,
+and a contractual partnership makes the lead council's DCS the supported
+council's DCS too, a joint tenure via the arrangement), boards and chairs in
+review documents, inspections with evidence, a team drawn from a national pool
+of inspectors, judgements, recommendations (repeats more likely after an
+inadequate judgement) and findings with quotes; SIF re-inspections and
+monitoring visits after an inadequate judgement; partnerships that mostly
+follow one; indicator observations restated by several documents; people
+known by a second name; and evidence nodes with TextQuoteSelectors. One named
+graph per synthetic document, plus ``gr:reference`` (the councils) and
+``gr:ontology`` (ontology and SKOS schemes, so labels answer).
 
 How it scales: the timelines (who held which post when, the inspection
-schedule, partnerships) are fixed by the seed; documents are then drawn at
-random (a council, a date, a kind) and each writes into its own graph the
-facts it states, until the target number of triples is reached. A fact stated
-by several documents appears in each of their graphs, as in the real build.
-Council names and GSS-like codes (``E99…``) are invented so no output can be
-mistaken for data about a real council. Same seed, same bytes.
+schedule, partnerships) are fixed by the seed; the documents about one council
+that has everything the parameterised competency queries ask about (the
+"bench subject") are written first, then documents are drawn at random (a
+council, a date, a kind) and each writes into its own graph the facts it
+states, until the target number of triples is reached. A fact stated by
+several documents appears in each of their graphs, as in the real build.
+Beside the data, ``<name>.params.json`` holds the values the benchmark binds
+into the queries' VALUES rows (that council, its partner, a day, a year, a
+person's name...). Council names and GSS-like codes (``E99…``) are invented
+so no output can be mistaken for data about a real council. Same seed, same
+bytes.
 """
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import random
 import sys
 import time
@@ -33,7 +44,10 @@ from graph import vocab
 from graph.names import GRAPH, ID, VOCAB, short_hash, slug
 from graph.namespace import CSG, ontology_graph, vocab_graph
 
-__all__ = ["generate", "parse_size", "main"]
+__all__ = ["generate", "parse_size", "params_path", "main", "VERSION"]
+
+# bump when the output changes, so cached datasets are regenerated
+VERSION = 2
 
 CSG_ = str(CSG.Council)[: -len("Council")]  # the csg: namespace IRI, checked terms below
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -59,6 +73,14 @@ def C(name: str) -> str:
 
 def V(scheme: str, key: str) -> str:
     return f"{VOCAB}{scheme}/{key}"
+
+
+def _framework(area: str) -> str | None:
+    """An area's inspection framework; None for an area given under no stated framework."""
+    try:
+        return vocab.area_framework(area)
+    except vocab.VocabError:
+        return None
 
 
 def parse_size(text: str) -> int:
@@ -158,6 +180,7 @@ class Tenure:
     start_bounded: bool  # only bounds known for the start
     end_cause: str | None
     org: str = ""
+    via: str | None = None  # the partnership a joint tenure was created by
 
 
 @dataclass
@@ -216,7 +239,7 @@ class World:
         self.end_causes = vocab.keys("end-cause")
         self.grades = vocab.keys("grade")
         self.itypes = set(vocab.keys("inspection-type"))
-        self.areas = {fw: [a for a in vocab.keys("judgement-area") if vocab.area_framework(a) == fw]
+        self.areas = {fw: [a for a in vocab.keys("judgement-area") if _framework(a) == fw]
                       for fw in ("sif", "ilacs")}
         self.themes = vocab.keys("finding-theme")
         self.measures = vocab.keys("indicator-measure")
@@ -224,6 +247,8 @@ class World:
         self.board_types = [b for b in ("improvement-board", "safeguarding-partnership",
                                         "corporate-parenting-board") if b in vocab.keys("board-type")]
         self.people: dict[str, str] = {}  # iri -> name
+        self.alt_names: dict[str, str] = {}  # iri -> another name the person goes by
+        self.movers: list[tuple[date, str, str]] = []  # (left, iri, name): DCSs who may take a post elsewhere
         names = set()
         self.councils: list[Council] = []
         for n in range(1, N_COUNCILS + 1):
@@ -241,19 +266,26 @@ class World:
                 chair = self._tenures(c, "independent-chair", one=True)[0]
                 c.boards.append((f"{ID}board/{gss}/{slug(label)}", label, bt, chair))
                 chair.org = f"{ID}board/{gss}/{slug(label)}"
+        # a national pool of inspectors: the same people lead and join many inspections
+        self.inspectors = [self._person() for _ in range(80)]
         self.partnerships = self._partnerships()
+        self.bench = self._bench_subject()
 
     def _person(self) -> tuple[str, str]:
         rng = self.rng
-        while True:
-            name = f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}"
-            iri = f"{ID}person/{slug(name)}"
-            k = 2
-            while iri in self.people:
-                iri = f"{ID}person/{slug(name)}-{k}"
-                k += 1
-            self.people[iri] = name
-            return iri, name
+        given = rng.choice(GIVEN)
+        family = rng.choice(FAMILY) if rng.random() < 0.6 else rng.choice(SYL_A) + rng.choice(SYL_B)
+        name = f"{given} {family}"
+        iri = f"{ID}person/{slug(name)}"
+        k = 2
+        while iri in self.people:
+            iri = f"{ID}person/{slug(name)}-{k}"
+            k += 1
+        self.people[iri] = name
+        if rng.random() < 0.12:  # some sources use an initial, or a double-barrelled surname
+            self.alt_names[iri] = (f"{given[0]}. {family}" if rng.random() < 0.5
+                                   else f"{given} {rng.choice(FAMILY)}-{family}")
+        return iri, name
 
     def _tenures(self, c: Council, role: str, one: bool = False) -> list[Tenure]:
         rng = self.rng
@@ -263,7 +295,13 @@ class World:
             months = rng.randint(6, 72)
             end = month_add(d, months)
             open_ended = end.year > LAST_YEAR or one
-            person, pname = self._person()
+            movers = [m for m in self.movers if m[0] <= d] if role == "dcs" else []
+            if movers and rng.random() < 0.3:  # a DCS who left another council takes this post
+                m = rng.choice(movers)
+                self.movers.remove(m)
+                person, pname = m[1], m[2]
+            else:
+                person, pname = self._person()
             status = rng.choice(self.statuses) if rng.random() < 0.4 else None
             t = Tenure(
                 iri=f"{ID}tenure/{short_hash(person, role, c.iri, status or '', d.isoformat()[:7])}",
@@ -275,6 +313,8 @@ class World:
             out.append(t)
             if open_ended:
                 break
+            if role == "dcs" and rng.random() < 0.5:
+                self.movers.append((end, person, pname))
             d = end
         return out
 
@@ -282,14 +322,20 @@ class World:
         rng = self.rng
         out = []
         d = date(FIRST_YEAR + rng.randint(0, 2), rng.randint(1, 12), rng.randint(1, 25))
+        reinspect = False
         while d.year <= LAST_YEAR:
-            fw = "sif" if d.year < 2018 else "ilacs"
-            itype = "sif-inspection" if fw == "sif" else "ilacs-standard"
+            if reinspect and d.year <= 2018:  # a council judged inadequate under the SIF is re-inspected under it
+                fw, itype = "sif", "sif-reinspection"
+            else:
+                fw = "sif" if d.year < 2018 else "ilacs"
+                itype = "sif-inspection" if fw == "sif" else "ilacs-standard"
             ins = Inspection(c.n, itype, d, d + timedelta(days=rng.randint(3, 18)),
                              d + timedelta(days=rng.randint(40, 80)), fw, None)
             out.append(ins)
             grade_bad = ins.bad = rng.random() < 0.25
-            nxt = d + timedelta(days=rng.randint(3 * 365, 4 * 365))
+            reinspect = grade_bad and fw == "sif"
+            nxt = d + timedelta(days=rng.randint(2 * 365, 3 * 365) if grade_bad
+                                else rng.randint(3 * 365, 4 * 365))
             if grade_bad:
                 v, k = d + timedelta(days=rng.randint(120, 200)), 1
                 while v < nxt and k <= 8:
@@ -304,24 +350,72 @@ class World:
         return out
 
     def _partnerships(self) -> list[dict]:
+        """Partnerships: most follow an inadequate judgement (a stronger council
+        leads; under a contractual partnership its DCS also becomes the
+        supported council's DCS, a joint tenure created by the arrangement),
+        a few are formed at other times."""
         rng = self.rng
         out = []
-        ptype = "contractual-partnership" if "contractual-partnership" in vocab.keys("intervention-type") \
-            else vocab.keys("intervention-type")[0]
+        types = vocab.keys("intervention-type")
+        contractual = "contractual-partnership" if "contractual-partnership" in types else types[0]
+        other = [t for t in ("improvement-partner", "strategic-partnership") if t in types] or [contractual]
         used = set()
-        for _ in range(30):
-            a, b = rng.sample(self.councils, 2)
+        starts = []
+        for c in self.councils:
+            for ins in c.inspections:
+                if ins.bad and ins.framework and rng.random() < 0.35:
+                    starts.append((c, month_add(ins.published, rng.randint(2, 8)), True))
+        for _ in range(10):
+            starts.append((rng.choice(self.councils),
+                           date(rng.randint(FIRST_YEAR, LAST_YEAR - 2), rng.randint(1, 12), 1), False))
+        for b, start, after_inadequate in starts:
+            if start.year > LAST_YEAR:
+                continue
+            a = rng.choice([c for c in self.councils if c is not b])
             key = tuple(sorted((a.gss, b.gss)))
             if key in used:
                 continue
             used.add(key)
-            start = date(rng.randint(FIRST_YEAR, LAST_YEAR - 2), rng.randint(1, 12), 1)
-            end = month_add(start, rng.randint(12, 60))
-            out.append(dict(
-                iri=f"{ID}partnership/{ptype}/{key[0]}-{key[1]}", type=ptype, lead=a, supported=b,
-                start=start, end=None if end.year > LAST_YEAR else end,
-            ))
+            ptype = contractual if after_inadequate and rng.random() < 0.6 else rng.choice(other)
+            end = month_add(start, rng.randint(12, 48))
+            p = dict(iri=f"{ID}partnership/{ptype}/{key[0]}-{key[1]}", type=ptype, lead=a, supported=b,
+                     start=start, end=None if end.year > LAST_YEAR else end, joint=None,
+                     doc_date=start + timedelta(days=rng.randint(0, 60)))
+            lead_dcs = self.tenure_at(a, "dcs", start) if ptype == contractual and "dcs" in self.roles else None
+            if lead_dcs is not None:
+                ends = [e for e in (p["end"], lead_dcs.end) if e is not None]
+                status = "joint" if "joint" in self.statuses else None
+                p["joint"] = Tenure(
+                    iri=f"{ID}tenure/{short_hash(lead_dcs.person, 'dcs', b.iri, status or '', start.isoformat()[:7])}",
+                    person=lead_dcs.person, person_name=lead_dcs.person_name, council=b.n, role="dcs",
+                    status=status, start=start, end=min(ends) if ends else None, start_bounded=False,
+                    end_cause=None, org=b.iri, via=p["iri"])
+            out.append(p)
         return out
+
+    def _bench_subject(self) -> dict:
+        """The council the parameterised queries ask about (the runner puts these
+        values into their VALUES rows; the generator writes its documents first):
+        one supported by a contractual partnership with a joint DCS, whose
+        graded inspection follows an inadequate one of the same framework with
+        monitoring visits between."""
+        for p in self.partnerships:
+            b, joint = p["supported"], p["joint"]
+            if joint is None:
+                continue
+            graded = [i for i in b.inspections if i.framework]
+            for prev, ins in zip(graded, graded[1:]):
+                visits = [v for v in b.inspections if v.itype == "monitoring-visit" and prev.start < v.start < ins.start]
+                if prev.bad and prev.framework == ins.framework and visits and \
+                        sum(1 for i in graded if i.start.year == ins.start.year) == 1:
+                    if joint.person not in self.alt_names:
+                        self.alt_names[joint.person] = f"{joint.person_name.split()[0][0]}. {joint.person_name.split()[-1]}"
+                    return {"council": b, "partnership": p, "inspection": ins, "previous": prev,
+                            "values": {"org": b.gss, "a": b.gss, "b": p["lead"].gss,
+                                       "year": ins.start.year, "day": p["doc_date"].isoformat(),
+                                       "after": prev.start.isoformat(), "name": joint.person_name,
+                                       "surname": joint.person_name.split()[-1], "kind": "review"}}
+        raise RuntimeError("synthetic world has no council fit for the parameterised queries (change --seed)")
 
     def tenure_at(self, c: Council, role: str, d: date) -> Tenure | None:
         for t in c.tenures[role]:
@@ -401,6 +495,8 @@ class Writer:
         doc.a(iri, C("Person"), FOAF + "Person", PROV + "Agent")
         doc.add(iri, FOAF + "name", L(name))
         doc.add(iri, RDFS + "label", L(name))
+        if iri in self.w.alt_names:
+            doc.add(iri, SKOS + "altLabel", L(self.w.alt_names[iri]))
 
     def council_ref(self, doc: Doc, c: Council) -> None:
         doc.a(c.iri, C("Council"), ORG + "FormalOrganization")
@@ -433,6 +529,8 @@ class Writer:
             doc.add(t.iri, C("tenureStatus"), I(V("tenure-status", t.status)))
         if t.end_cause:
             doc.add(t.iri, C("endCause"), I(V("end-cause", t.end_cause)))
+        if t.via:
+            doc.add(t.iri, C("viaArrangement"), I(t.via))
         doc.add(t.iri, ORG + "memberDuring", I(t.iri + "#during"))
         doc.a(t.iri + "#during", TIME + "Interval")
         doc.add(t.iri + "#during", TIME + "hasBeginning", I(t.iri + "#start"))
@@ -478,6 +576,9 @@ class Writer:
         i = ins.iri
         self.council_ref(doc, c)
         doc.a(i, C("Inspection"), PROV + "Activity")
+        label = f"{c.name}: {vocab.label('inspection-type', ins.itype)}, {ins.start.isoformat()[:7]}"
+        doc.add(i, RDFS + "label", L(label))
+        doc.add(i, C("evidence"), I(self.evidence(doc, i, label)))
         doc.add(i, C("inspectionType"), I(V("inspection-type", ins.itype)))
         doc.add(i, C("inspectedOrganization"), I(c.iri))
         doc.add(i, C("onSite"), I(i + "#during"))
@@ -491,14 +592,17 @@ class Writer:
         doc.add(i, C("report"), I(doc.iri))
         if ins.ordinal:
             doc.add(i, C("visitOrdinal"), T(ins.ordinal, "integer"))
-        lead, _ = w._person()
-        self.person(doc, lead)
-        doc.add(i, C("leadInspector"), I(lead))
-        assoc = f"{i}/team/{lead.rsplit('/', 1)[1]}"
-        doc.add(i, PROV + "qualifiedAssociation", I(assoc))
-        doc.a(assoc, PROV + "Association")
-        doc.add(assoc, PROV + "agent", I(lead))
-        doc.add(assoc, PROV + "hadRole", I(V("role", "lead-inspector")))
+        team = rng.sample(w.inspectors, 1 + (rng.randint(1, 3) if ins.framework else 0))
+        doc.add(i, C("leadInspector"), I(team[0][0]))
+        for k, (member, _) in enumerate(team):
+            self.person(doc, member)
+            assoc = f"{i}/team/{member.rsplit('/', 1)[1]}"
+            doc.add(i, PROV + "qualifiedAssociation", I(assoc))
+            doc.a(assoc, PROV + "Association")
+            doc.add(assoc, PROV + "agent", I(member))
+            doc.add(assoc, PROV + "hadRole", I(V("role", "lead-inspector" if k == 0 else "team-inspector")))
+        graded_before = [p for p in c.inspections if p.framework and p.start < ins.start]
+        repeat_rate = 0.35 if graded_before and graded_before[-1].bad else 0.05
         if ins.framework:
             bad = ins.bad
             for area in w.areas[ins.framework]:
@@ -517,7 +621,7 @@ class Writer:
                 doc.add(r, C("recommendationOf"), I(i))
                 doc.add(r, C("number"), T(n, "integer"))
                 doc.add(r, C("text"), L(text))
-                doc.add(r, C("repeated"), T("true" if rng.random() < 0.1 else "false", "boolean"))
+                doc.add(r, C("repeated"), T("true" if rng.random() < repeat_rate else "false", "boolean"))
                 doc.add(r, C("evidence"), I(self.evidence(doc, r, text[:80])))
         para = rng.randint(1, 9)
         for _ in range(rng.randint(8, 30)):
@@ -574,7 +678,7 @@ class Writer:
 
     def board_doc(self, c: Council, d: date) -> Doc:
         rng = self.rng
-        doc = self.new_doc("other", c, d, f"{c.name} board minutes {d.isoformat()}")
+        doc = self.new_doc("review", c, d, f"{c.name} review of governance {d.isoformat()}")
         self.council_ref(doc, c)
         boards = rng.sample(c.boards, min(2, len(c.boards)))
         for iri, label, bt, chair in boards:
@@ -626,6 +730,11 @@ class Writer:
             instant(doc, e + "#date", when, "month")
             doc.add(e, C("evidence"), I(self.evidence(doc, e, f"partnership {kind} {when.isoformat()[:7]}")))
         doc.add(i, C("evidence"), I(self.evidence(doc, i, f"{a.name} and {b.name}")))
+        if p["joint"] is not None:  # the lead's DCS takes on the supported council too
+            lead_dcs = self.w.tenure_at(a, "dcs", p["start"])
+            if lead_dcs is not None:
+                self.tenure(doc, lead_dcs, seen=d)
+            self.tenure(doc, p["joint"], seen=d)
         return doc
 
 
@@ -661,7 +770,17 @@ def generate(target: int, out_path: Path, seed: int = 1) -> dict:
         for c in world.councils:
             w.council_ref(ref, c)
         w.emit(ref)
-        pending = [ins for c in world.councils for ins in c.inspections]
+        # the documents about the council the parameterised queries ask about come
+        # first, so it is covered at every scale (as a well-documented council is)
+        bench = world.bench
+        bc = bench["council"]
+        first = [w.partnership_doc(bench["partnership"], bench["partnership"]["doc_date"])]
+        first += [w.inspection_doc(ins) for ins in bc.inspections]
+        first += [w.board_doc(bc, bench["inspection"].published + timedelta(days=30)),
+                  w.indicators_doc(bc, bench["inspection"].start), w.news_doc(bc, bench["previous"].published)]
+        for doc in first:
+            w.emit(doc)
+        pending = [ins for c in world.councils if c is not bc for ins in c.inspections]
         rng.shuffle(pending)
         span = (date(LAST_YEAR, 12, 31) - date(FIRST_YEAR, 1, 1)).days
         kinds = ("inspection", "indicators", "news", "board", "partnership")
@@ -674,7 +793,8 @@ def generate(target: int, out_path: Path, seed: int = 1) -> dict:
                 doc = w.inspection_doc(pending.pop())
             elif kind == "partnership" and world.partnerships:
                 p = rng.choice(world.partnerships)
-                doc = w.partnership_doc(p, p["start"] + timedelta(days=rng.randint(0, 60)))
+                doc = w.partnership_doc(p, p["doc_date"] if rng.random() < 0.5
+                                        else p["start"] + timedelta(days=rng.randint(0, 60)))
             elif kind == "board":
                 doc = w.board_doc(c, d)
             elif kind == "news":
@@ -683,8 +803,16 @@ def generate(target: int, out_path: Path, seed: int = 1) -> dict:
                 doc = w.indicators_doc(c, d)
             w.emit(doc)
     tmp.replace(out_path)
+    params = params_path(out_path)
+    params.write_text(json.dumps(bench["values"], indent=1) + "\n", encoding="utf-8")
     return {"triples": w.count, "documents": w.docs, "councils": len(world.councils),
-            "seed": seed, "seconds": round(time.monotonic() - t0, 2), "file": str(out_path)}
+            "seed": seed, "seconds": round(time.monotonic() - t0, 2), "file": str(out_path),
+            "params": bench["values"]}
+
+
+def params_path(data_path: Path) -> Path:
+    """Where ``generate`` writes the values the parameterised queries are bound to."""
+    return data_path.with_name(data_path.stem + ".params.json")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,8 +13,10 @@ query and ends with ``median speed-up: N x`` (rdflib Memory / our Store over
 contract + competency queries). Results: ``bench/results/<scale>-<time>.json``
 and ``.md`` (and ``latest-<scale>.md``).
 
-Queries that name a council (``council:E…`` or ``…/id/council/E…``) are
-pointed at the first synthetic council so they select something.
+Parameterised queries (a ``VALUES`` row naming a council, a day, a year, a
+person...) are bound to values the generator chose from its synthetic world
+(``<data>.params.json``, see ``bind_values``) so they select something; every
+engine gets the same bound text.
 """
 from __future__ import annotations
 
@@ -29,30 +31,59 @@ import tempfile
 import time
 from pathlib import Path
 
-from .generate import generate, parse_size
+from .generate import VERSION, generate, params_path, parse_size
 
 __all__ = ["main", "load_queries", "run"]
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-BENCH_COUNCIL = "E99000001"
 STORE_RAW_LIMIT = 1.3  # our Store within 1.3x of raw pyoxigraph
 SPEEDUP_TARGET = 20.0
 
+COUNCIL = "https://w3id.org/csgkg/id/council/"
+XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+# VALUES variable -> how a generator value is written as a SPARQL term
+_TERMS = {
+    "org": lambda v: f"<{COUNCIL}{v}>", "a": lambda v: f"<{COUNCIL}{v}>", "b": lambda v: f"<{COUNCIL}{v}>",
+    "year": lambda v: str(int(v)), "day": lambda v: f'"{v}"^^<{XSD_DATE}>',
+    "after": lambda v: f'"{v}"^^<{XSD_DATE}>', "name": json.dumps, "surname": json.dumps, "kind": json.dumps,
+}
+_VALUES = re.compile(r"VALUES\s*(\((?P<vars>[^)]*)\)|(?P<var>\?\w+))\s*\{(?P<body>[^}]*)\}")
+_TERM = re.compile(r'"(?:[^"\\]|\\.)*"(?:\^\^\S+|@[\w-]+)?|<[^>]*>|[^\s()]+')
 
-def _bind_council(text: str) -> str:
-    text = re.sub(r"council:E\d{8}\b", f"council:{BENCH_COUNCIL}", text)
-    return re.sub(r"(/id/council/)E\d{8}\b", rf"\g<1>{BENCH_COUNCIL}", text)
+
+def bind_values(text: str, values: dict) -> str:
+    """Put the generator's values into the query's single-row ``VALUES`` blocks,
+    by variable name (``?org`` the council asked about, ``?b`` its partner,
+    ``?day``, ``?year``, ``?after``, ``?name``, ``?surname``, ``?kind``).
+    Variables without a value, and blocks of several rows, are left alone."""
+    def one(m: re.Match) -> str:
+        names = (m["vars"] or m["var"]).split()
+        body = m["body"].strip()
+        if m["vars"]:
+            if body.count("(") != 1:
+                return m.group(0)
+            body = body.strip("() \n")
+        terms = _TERM.findall(body)
+        if len(terms) != len(names):
+            return m.group(0)
+        new = [(_TERMS[n[1:]](values[n[1:]]) if n[1:] in values and n[1:] in _TERMS else t)
+               for n, t in zip(names, terms)]
+        row = " ".join(new)
+        return (f"VALUES ({' '.join(names)}) {{ ({row}) }}" if m["vars"] else f"VALUES {names[0]} {{ {row} }}")
+    return _VALUES.sub(one, text)
 
 
-def load_queries(root: Path = ROOT) -> dict[str, dict[str, str]]:
-    """{"contract": {name: text}, "competency": {...}, "bench": {...}}."""
+def load_queries(root: Path = ROOT, values: dict | None = None) -> dict[str, dict[str, str]]:
+    """{"contract": {name: text}, "competency": {...}, "bench": {...}}, with
+    ``values`` (the generator's parameters) bound into their VALUES rows."""
     groups: dict[str, dict[str, str]] = {"contract": {}, "competency": {}, "bench": {}}
-    for p in sorted((root / "queries").glob("*.rq")):
-        group = "competency" if p.name.startswith("cq") else "contract"
-        groups[group][p.stem] = _bind_council(p.read_text(encoding="utf-8"))
-    for p in sorted((root / "bench" / "queries").glob("*.rq")):
-        groups["bench"][p.stem] = _bind_council(p.read_text(encoding="utf-8"))
+    files = [("competency" if p.name.startswith("cq") else "contract", p)
+             for p in sorted((root / "queries").glob("*.rq"))]
+    files += [("bench", p) for p in sorted((root / "bench" / "queries").glob("*.rq"))]
+    for group, p in files:
+        text = p.read_text(encoding="utf-8")
+        groups[group][p.stem] = bind_values(text, values) if values else text
     return groups
 
 
@@ -160,18 +191,19 @@ def run(scale: str, quick: bool, seed: int = 1, phases: list[str] | None = None,
         timeout: float | None = None, repeats: int | None = None) -> dict:
     target = parse_size(scale)
     data_dir = RESULTS / "data"
-    data = data_dir / f"synthetic-{scale}-s{seed}.trig"
-    if not data.exists():
+    data = data_dir / f"synthetic-{scale}-s{seed}-g{VERSION}.trig"
+    if not data.exists() or not params_path(data).exists():
         print(f"generating {data} ...", flush=True)
         print("  ", generate(target, data, seed))
-    groups = load_queries()
+    values = json.loads(params_path(data).read_text(encoding="utf-8"))
+    groups = load_queries(values=values)
     queries = {f"{g}/{n}": t for g, qs in groups.items() for n, t in qs.items()}
     if timeout is None:
         timeout = 15.0 if quick else 300.0
     reps = repeats or (3 if quick else 10)
     phases = phases or ["build", "pair", "raw_as_written", "memory", "server", "fts", "shacl"]
     result: dict = {"scale": scale, "target_triples": target, "seed": seed, "quick": quick,
-                    "data": str(data), "data_mb": data.stat().st_size / 2**20,
+                    "data": str(data), "data_mb": data.stat().st_size / 2**20, "values": values,
                     "query_groups": {g: sorted(q) for g, q in groups.items()},
                     "repeats": reps, "timeout_s": timeout, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     phase_limit = max(600.0, timeout * (len(queries) + 4))
