@@ -3,8 +3,10 @@
 Used by ``graph.resolve.resolve``; split out to keep each module to one job.
 Identity rules (all generic):
 - inspections of one council meet when their dates agree at the coarser
-  precision ("October 2019" and "2-3 October 2019") and their types do not
-  contradict; the most precise statement names the IRI;
+  precision ("October 2019" and "2-3 October 2019") and their types are
+  compatible in the vocabulary (unknown, equal, broader or related): a JTAI and
+  an ILACS inspection of one month are two; the most precise statement names
+  the IRI, and a second inspection with the same IRI segment adds its type key;
 - tenures meet on (person, role, organisation); a mention without a status
   joins the one tenure with a status, two different statuses stay apart;
 - partnerships meet on their type and member councils;
@@ -21,9 +23,6 @@ from .model import (Board, BoardLink, Document, Fact, Finding, Indicator, Inspec
 from .names import ID, short_hash, slug
 
 __all__ = ["resolve_facts"]
-
-_VISIT_TYPES = {"monitoring-visit", "focused-visit"}
-
 
 def _board_type(name: str) -> str:
     found = vocab.find_all("board-type", name or "")
@@ -48,9 +47,11 @@ def _shared_overall_area() -> Optional[str]:
 
 
 def _types_agree(a: str, b: str) -> bool:
-    if not a or not b or a == b:
-        return True
-    return (a in _VISIT_TYPES) == (b in _VISIT_TYPES) and not (a in _VISIT_TYPES and b in _VISIT_TYPES)
+    """Two inspection types can name one inspection: either unknown (unknown is not different),
+    equal, or one skos:broader of the other in the vocabulary (a SIF re-inspection is a SIF
+    inspection). Different kinds ("JTAI" and "ILACS standard", "adoption service" and
+    "fostering service", a monitoring and a focused visit) are different inspections."""
+    return vocab.compatible("inspection-type", a, b)
 
 
 def _agree(a, b) -> bool:
@@ -62,6 +63,48 @@ def _agree(a, b) -> bool:
 def _precision_rank(f: Inspection) -> tuple:
     d = _insp_date(f)
     return (1 if f.start else 0, len(d.literal) if d and d.literal else 0, 1 if f.is_report else 0)
+
+
+def _cluster_type(c: list) -> str:
+    """The type of a cluster of inspection mentions: the first stated, most precise member first."""
+    return next((f.type for f, _ in c if f.type), "")
+
+
+def _tails(clusters: list) -> list[tuple[list, str]]:
+    """Each cluster of one council's inspections with the last segment of its IRI.
+
+    The segment is the most precise member's on-site start literal (else ``p`` + published,
+    ``j`` + judged-in). Distinct inspections with the same segment (their types tell them
+    apart: the adoption and the fostering service inspected in one month) keep it for the
+    first in a fixed order (the one a corpus report is of, then a typed one, then by type key)
+    and add ``-<type key>`` for the others, so the common case keeps its IRI.
+    """
+    named: dict[str, list] = defaultdict(list)
+    for c in clusters:
+        head, hdoc = c[0]
+        if head.start and head.start.literal:
+            tail = head.start.literal
+        elif head.published and head.published.literal:
+            tail = "p" + head.published.literal
+        elif head.judged and head.judged.literal:
+            tail = "j" + head.judged.literal
+        else:
+            tail = f"d{hdoc.doc_id}-{slug(head.key)}"
+        named[tail].append(c)
+    out = []
+    for tail, cs in named.items():
+        cs = sorted(cs, key=lambda c: (not any(f.is_report for f, _ in c), not _cluster_type(c), _cluster_type(c),
+                                       c[0][1].doc_id, c[0][0].quote.start))
+        used = {tail}
+        for i, c in enumerate(cs):
+            t = tail
+            if i:
+                t = f"{tail}-{_cluster_type(c)}" if _cluster_type(c) else f"{tail}-{short_hash(c[0][1].doc_id, c[0][0].key)}"
+                if t in used:
+                    t = f"{t}-{short_hash(c[0][1].doc_id, c[0][0].key)}"
+            used.add(t)
+            out.append((c, t))
+    return out
 
 
 def resolve_facts(r, pairs: list[tuple[Fact, Document]], people: dict) -> list:
@@ -87,7 +130,7 @@ def resolve_facts(r, pairs: list[tuple[Fact, Document]], people: dict) -> list:
         for f, doc in sorted(items, key=lambda t: _precision_rank(t[0]), reverse=True):
             for c in clusters:
                 head = c[0][0]
-                if _types_agree(head.type, f.type) and (
+                if all(_types_agree(g.type, f.type) for g, _ in c) and (
                         _agree(_insp_date(head), _insp_date(f)) or _agree(head.published, f.published)
                         or (f.judged is not None and (_agree(f.judged, head.start) or _agree(f.judged, head.end)
                                                       or _agree(f.judged, head.published)))):
@@ -96,22 +139,12 @@ def resolve_facts(r, pairs: list[tuple[Fact, Document]], people: dict) -> list:
             else:
                 clusters.append([(f, doc)])
         gss = org.rsplit("/", 1)[-1]
-        for c in clusters:
+        for c, tail in _tails(clusters):
             head, hdoc = c[0]
-            if head.start and head.start.literal:
-                tail = head.start.literal
-            elif head.published and head.published.literal:
-                tail = "p" + head.published.literal
-            elif head.judged and head.judged.literal:
-                tail = "j" + head.judged.literal
-            else:
-                tail = f"d{hdoc.doc_id}-{slug(head.key)}"
             iri = f"{ID}inspection/{gss}/{tail}"
-            types = [f.type for f, _ in c if f.type]
             if iri not in r.entities:
                 from .resolve import Entity
-                r.entities[iri] = Entity(iri, "inspection", "", set(),
-                                         {"org": org, "type": types[0] if types else ""})
+                r.entities[iri] = Entity(iri, "inspection", "", set(), {"org": org, "type": _cluster_type(c)})
             for f, doc in c:
                 insp_iri[(doc.doc_id, f.key)] = iri
                 insp_of.setdefault(iri, (head, hdoc, org))

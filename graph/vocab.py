@@ -22,8 +22,10 @@ frameworks, so labels need only be unique per ``csg:framework``; pass
 """
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
@@ -36,7 +38,8 @@ from .namespace import CSG, VOCAB_BASE, VOCAB_DIR, UnknownConcept
 __all__ = [
     "Concept", "Vocabulary", "VocabError", "AmbiguousLabel", "UnknownConcept",
     "normalise", "load", "default", "schemes", "keys", "label", "labels", "concept",
-    "concept_iri", "match", "find_all", "grade_order", "area_framework",
+    "concept_iri", "match", "find_all", "grade_order", "area_framework", "compatible",
+    "frameworks_in_force", "framework_during", "framework_of_year",
 ]
 
 _APOSTROPHES_QUOTES = set("'’‘‛`´ʼ′\"“”„‟«»")
@@ -115,6 +118,9 @@ class Concept:
     framework: Optional[str] = None
     grade_order: Optional[int] = None
     broader: Optional[str] = None
+    related: tuple[str, ...] = ()  # keys of skos:related concepts (either direction)
+    in_force_from: Optional[tuple[date, date]] = None   # (earliest, latest) day of csg:inForceFrom
+    in_force_until: Optional[tuple[date, date]] = None  # (earliest, latest) day of csg:inForceUntil
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -159,15 +165,42 @@ def _read_file(path: Path, problems: list[str]) -> dict[str, dict[str, Concept]]
         order = g.value(s, CSG.gradeOrder)
         framework = g.value(s, CSG.framework)
         broader = g.value(s, SKOS.broader)
+        in_force = [_period_bounds(g.value(s, p), f"{where}: {name}", problems)
+                    for p, name in ((CSG.inForceFrom, "csg:inForceFrom"), (CSG.inForceUntil, "csg:inForceUntil"))]
+        if in_force[0] and in_force[1] and in_force[0][0] > in_force[1][1]:
+            problems.append(f"{where}: csg:inForceUntil is before csg:inForceFrom")
         concept = Concept(
             scheme=scheme, key=key, iri=s, pref_label=str(pref or ""),
             alt_labels=tuple(sorted(str(a) for a in g.objects(s, SKOS.altLabel))),
             definition=str(definition or ""), file=path.name,
             framework=str(framework) if framework is not None else None,
             grade_order=int(order) if isinstance(order, Literal) else None,
-            broader=str(broader).rsplit("/", 1)[-1] if broader is not None else None)
+            broader=str(broader).rsplit("/", 1)[-1] if broader is not None else None,
+            related=tuple(sorted({str(o).rsplit("/", 1)[-1] for o in g.objects(s, SKOS.related)}
+                                 | {str(o).rsplit("/", 1)[-1] for o in g.subjects(SKOS.related, s)})),
+            in_force_from=in_force[0], in_force_until=in_force[1])
         found.setdefault(scheme, {})[key] = concept
     return found
+
+
+def _period_bounds(value, where: str, problems: list[str]) -> Optional[tuple[date, date]]:
+    """Inclusive day bounds of an xsd:date, xsd:gYearMonth or xsd:gYear literal (None when absent)."""
+    if value is None:
+        return None
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", str(value))
+    try:
+        if m is None:
+            raise ValueError(str(value))
+        y, mo, d = int(m.group(1)), m.group(2), m.group(3)
+        if d is not None:
+            day = date(y, int(mo), int(d))
+            return day, day
+        if mo is not None:
+            return date(y, int(mo), 1), date(y, int(mo), calendar.monthrange(y, int(mo))[1])
+        return date(y, 1, 1), date(y, 12, 31)
+    except ValueError:
+        problems.append(f"{where}: {str(value)!r} is not a year, year-month or date")
+        return None
 
 
 def _check_labels(scheme: str, concepts: dict[str, Concept], problems: list[str]) -> None:
@@ -175,6 +208,9 @@ def _check_labels(scheme: str, concepts: dict[str, Concept], problems: list[str]
     for key, c in sorted(concepts.items()):
         if c.broader is not None and c.broader not in concepts:
             problems.append(f"{c.file}: {key}: skos:broader {c.broader!r} is not a concept of {scheme!r}")
+        for other in c.related:
+            if other not in concepts:
+                problems.append(f"{c.file}: {key}: skos:related {other!r} is not a concept of {scheme!r}")
         for text in dict.fromkeys(normalise(x) for x in c.labels):
             if not text:
                 problems.append(f"{c.file}: {key}: empty label")
@@ -271,6 +307,41 @@ class Vocabulary:
         return found
 
 
+    def broader_all(self, scheme: str, key: str) -> set[str]:
+        """Every concept ``key`` is narrower than, following skos:broader."""
+        out: set[str] = set()
+        c = self.concept(scheme, key)
+        while c.broader is not None and c.broader not in out:
+            out.add(c.broader)
+            c = self.concept(scheme, c.broader)
+        return out
+
+    def compatible(self, scheme: str, a: Optional[str], b: Optional[str]) -> bool:
+        if not a or not b or a == b:
+            return True
+        return (b in self.broader_all(scheme, a) or a in self.broader_all(scheme, b)
+                or b in self.concept(scheme, a).related)
+
+    def frameworks_in_force(self, earliest: date, latest: date) -> tuple[set[str], set[str]]:
+        possibly: set[str] = set()
+        throughout: set[str] = set()
+        for key in self.keys("framework"):
+            c = self.concept("framework", key)
+            if c.in_force_from is None:
+                continue  # no start stated: nothing is known about its period
+            start_lo, start_hi = c.in_force_from
+            end_lo, end_hi = c.in_force_until or (date.max, date.max)  # no end stated: still in force
+            if start_lo <= latest and end_hi >= earliest:
+                possibly.add(key)
+                if start_hi <= earliest and end_lo >= latest:
+                    throughout.add(key)
+        return possibly, throughout
+
+    def framework_during(self, earliest: date, latest: date) -> Optional[str]:
+        possibly, throughout = self.frameworks_in_force(earliest, latest)
+        return next(iter(throughout)) if len(throughout) == 1 and possibly == throughout else None
+
+
 def load(directory: Path | str | None = None) -> Vocabulary:
     """Read and check every ``*.ttl`` in ``directory`` (default ontology/vocab/).
 
@@ -290,6 +361,12 @@ def load(directory: Path | str | None = None) -> Vocabulary:
                 schemes.setdefault(scheme, {})[key] = c
     for scheme, concepts in sorted(schemes.items()):
         _check_labels(scheme, concepts, problems)
+    if "framework" in schemes:  # csg:framework values name concepts of the framework scheme
+        for scheme, concepts in sorted(schemes.items()):
+            for key, c in sorted(concepts.items()):
+                if c.framework is not None and c.framework not in schemes["framework"]:
+                    problems.append(f"{c.file}: {key}: csg:framework {c.framework!r} is not a key of the "
+                                    "framework scheme")
     if problems:
         raise VocabError(problems)
     return Vocabulary(schemes)
@@ -364,3 +441,36 @@ def area_framework(key: str) -> str:
     if fw is None:
         raise VocabError([f"judgement-area.ttl: {key}: no csg:framework"])
     return fw
+
+
+def compatible(scheme: str, a: Optional[str], b: Optional[str]) -> bool:
+    """Whether two keys of ``scheme`` can name one thing: either is unknown (empty or None: unknown
+    is not different), they are equal, one is a skos:broader (transitively) of the other, or they
+    are skos:related (the scheme's editorial notes say what that means there).
+
+    Inspections of one council and date whose types are not compatible are two inspections.
+    """
+    return default().compatible(scheme, a, b)
+
+
+def frameworks_in_force(earliest: date, latest: date) -> tuple[set[str], set[str]]:
+    """The frameworks (keys of the framework scheme) possibly in force at some time between
+    ``earliest`` and ``latest``, and those certainly in force throughout that period, from the
+    csg:inForceFrom / csg:inForceUntil bounds in ontology/vocab/framework.ttl."""
+    return default().frameworks_in_force(earliest, latest)
+
+
+def framework_during(earliest: date, latest: date) -> Optional[str]:
+    """The framework of an inspection known only to have taken place between ``earliest`` and
+    ``latest`` (a year, a month, ...): the one framework in force for that whole period, when no
+    other was in force at any time in it; else None.
+
+    A period in which a framework began or ended at a date stated only to the year (or month) is
+    not decided: another framework, or none, may have applied in part of it.
+    """
+    return default().framework_during(earliest, latest)
+
+
+def framework_of_year(year: int) -> Optional[str]:
+    """:func:`framework_during` the whole of ``year``."""
+    return framework_during(date(year, 1, 1), date(year, 12, 31))

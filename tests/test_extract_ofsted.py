@@ -418,19 +418,47 @@ def test_sif_report_whose_summary_says_re_inspection_is_a_re_inspection():
     assert _of(EX.extract(doc), "inspection", key="main")[0].type == "sif-reinspection"
 
 
-def test_earlier_inspections_listed_by_month_are_typed_by_what_they_inspected():
+def test_earlier_inspections_listed_by_month_are_one_per_kind_the_vocabulary_tells_apart():
+    """Mentions of one month are one inspection unless their types tell them apart: an adoption and a
+    fostering service inspected in one month are two; a council's child protection arrangements and
+    its services for looked after children (skos:related: one combined inspection judged both) are
+    one, its type left unsaid; a mention naming no type joins the one type named (unknown is not
+    different)."""
+    from graph.extract.ofsted_previous import read_cited_inspections
+    from graph.extract.ofsted_text import Lines
     base = (FIXTURES / "sif_raw_layout_2016.txt").read_text(encoding="utf-8")
     text = base.replace("Previous Ofsted inspections\n", "Previous Ofsted inspections\n"
                         "• The previous inspection of the local authority’s arrangements for the protection of "
                         "children was in March 2012.\n"
                         "• The previous inspection of the local authority’s services for children looked after "
-                        "was in June 2010.\n"
-                        "• The inspection of Southfield’s adoption service was in June 2010.\n")
+                        "was in March 2012.\n"
+                        "• The inspection of Southfield’s adoption service was in June 2010.\n"
+                        "• The inspection of Southfield’s fostering services was in June 2010.\n"
+                        "• The previous inspection of Southfield’s safeguarding arrangements was in May 2009.\n"
+                        "• The previous inspection of Southfield’s services for looked after children was in "
+                        "May 2009.\n")
     doc = Document(doc_id="x", text=text, file="x.txt")
-    cited = {f.start.literal: f.type for f in _of(EX.extract(doc), "inspection") if f.key.startswith("cited-")}
-    # June 2010 names two kinds: one inspection of that month, its type left unsaid
-    assert cited == {"2012-03": "child-protection-inspection", "2010-06": ""}
+    cited = read_cited_inspections(Lines(doc), "Southfield", None, [])
+    assert sorted((f.start.literal, f.type, f.key) for f in cited) == [
+        ("2009-05", "looked-after-children-inspection", "cited-2009-05"),
+        ("2010-06", "adoption-service-inspection", "cited-2010-06-adoption-service-inspection"),
+        ("2010-06", "fostering-service-inspection", "cited-2010-06-fostering-service-inspection"),
+        ("2012-03", "", "cited-2012-03"),
+    ]
+    _verbatim(doc, cited)
+    # an inspection of that month already read with an agreeing type is not read again
+    again = read_cited_inspections(Lines(doc), "Southfield", None, [f for f in cited if f.type.startswith("adoption")])
+    assert sorted(f.type for f in again if f.start.literal == "2010-06") == ["fostering-service-inspection"]
 
+
+def test_a_service_named_with_a_date_but_without_its_inspection_is_no_cited_inspection():
+    from graph.extract.ofsted_previous import read_cited_typed
+    from graph.extract.ofsted_text import Lines
+    sentence = ("Delays reduced following a review of adoption services in February 2016, and the inspection of "
+                "the adoption service in 2011 had found the same. The inspection found progress.")
+    doc = Document(doc_id="p", text=_ILACS_HEAD + sentence + "\n", kind="ofsted-inspection")
+    cited = read_cited_typed(Lines(doc), "Anyshire", None, [])
+    assert [(f.type, f.start.literal) for f in cited] == [("adoption-service-inspection", "2011")]
 
 
 @pytest.mark.parametrize("sentence,role,status,start", [
@@ -537,7 +565,8 @@ def test_a_named_trust_is_minted_as_a_delivery_organisation_and_keeps_its_partne
     doc, facts = _fixture("ilacs_standard_2023.txt", "ofsted-inspection")
     doc.sha256 = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
     problems: list[str] = []
-    ds, resolved = build_dataset([doc], {doc.doc_id: facts}, Gazetteer(tmp_path / "councils.csv"), problems)
+    built, resolved = build_dataset([doc], {doc.doc_id: facts}, Gazetteer(tmp_path / "councils.csv"), problems)
+    ds = built.to_dataset()  # the build writes into a QuadSet
     assert not [p for p in problems if "fewer than two" in p], problems
     trust_facts = [rf for rf in resolved.facts if rf.fact.kind in ("partnership", "partnership-event")
                    and rf.fact.type == "childrens-services-trust"]
@@ -566,3 +595,51 @@ def test_a_named_trust_is_minted_as_a_delivery_organisation_and_keeps_its_partne
 def test_delivery_body_names_are_recognised_by_their_form(mention, name):
     from graph.resolve import delivery_body_name
     assert delivery_body_name(mention) == name
+
+
+def _cited(doc: Document, phrase: str, key: str, itype: str, start: str, **kw):
+    from graph import temporal
+    from graph.model import Inspection, make_quote
+    at = doc.text.index(phrase)
+    return Inspection(quote=make_quote(doc, at, at + len(phrase)), key=key, org="Northmoor", type=itype,
+                      start=temporal.from_literal(start), by="test", **kw)
+
+
+def test_inspections_of_one_council_and_date_merge_unless_their_types_tell_them_apart(tmp_path):
+    """Across documents (invented council): a mention without a type joins the report's own
+    inspection of that date (unknown is not different) and the report keeps the plain IRI
+    (council + start); a JTAI and two service inspections of one month whose types differ are
+    inspections of their own, told apart by their type key."""
+    from graph.gazetteer import Gazetteer
+    from graph.resolve import resolve
+
+    (tmp_path / "councils.csv").write_text(_INVENTED_COUNCILS, encoding="utf-8")
+    report = Document(doc_id="a" * 16, text="Inspection of Northmoor: 2 to 13 October 2019.", file="a.txt")
+    letter = Document(doc_id="b" * 16, file="b.txt", text=(
+        "Since the inspection of Northmoor in October 2019 and the JTAI in October 2019, practice improved. "
+        "The SIF re-inspection in May 2016 found progress. The single inspection framework inspection in "
+        "May 2016 was graded. The inspection of Northmoor's adoption service was in June 2010. "
+        "The inspection of Northmoor's fostering services was in June 2010."))
+    facts = {
+        report.doc_id: [_cited(report, "Inspection of Northmoor: 2 to 13 October 2019", "main", "ilacs-standard",
+                               "2019-10-02", is_report=True)],
+        letter.doc_id: [
+            _cited(letter, "the inspection of Northmoor in October 2019", "c1", "", "2019-10"),
+            _cited(letter, "the JTAI in October 2019", "c2", "joint-targeted-area-inspection", "2019-10"),
+            _cited(letter, "The SIF re-inspection in May 2016", "c3", "sif-reinspection", "2016-05"),
+            _cited(letter, "The single inspection framework inspection in May 2016", "c4", "sif-inspection",
+                   "2016-05"),
+            _cited(letter, "The inspection of Northmoor's adoption service", "c5", "adoption-service-inspection",
+                   "2010-06"),
+            _cited(letter, "The inspection of Northmoor's fostering services", "c6",
+                   "fostering-service-inspection", "2010-06"),
+        ]}
+    r = resolve([report, letter], facts, Gazetteer(tmp_path / "councils.csv"))
+    base = "https://w3id.org/csgkg/id/inspection/E10999991/"
+    iri = {rf.fact.key: rf.iri[len(base):] for rf in r.facts if rf.fact.kind == "inspection"}
+    assert iri == {"main": "2019-10-02", "c1": "2019-10-02",
+                   "c2": "2019-10",  # not the report's inspection; its own start, no other inspection has it
+                   "c3": "2016-05", "c4": "2016-05",  # a re-inspection is a SIF inspection (skos:broader)
+                   "c5": "2010-06", "c6": "2010-06-fostering-service-inspection"}
+    types = {e.iri[len(base):]: e.attrs["type"] for e in r.entities.values() if e.kind == "inspection"}
+    assert types["2010-06"] == "adoption-service-inspection" and types["2019-10-02"] == "ilacs-standard"

@@ -131,13 +131,29 @@ def test_every_judgement_area_has_a_known_framework_or_is_shared_by_framework_ar
     """An area without csg:framework is only the broader concept of areas of two frameworks or more
     (overall effectiveness when the source leaves the framework open)."""
     g = Graph().parse(VOCAB_DIR / "judgement-area.ttl", format="turtle")
+    frameworks = {str(k) for k in Graph().parse(VOCAB_DIR / "framework.ttl", format="turtle").objects(None, SKOS.notation)}
+    assert {"sif", "ilacs", "ilacs2026"} <= frameworks
     for c in g.subjects(RDF.type, SKOS.Concept):
         fw = g.value(c, CSG.framework)
         if fw is None:
             narrower_fws = {str(g.value(n, CSG.framework)) for n in g.subjects(SKOS.broader, c)}
-            assert len(narrower_fws) >= 2 and narrower_fws <= {"sif", "ilacs", "ilacs2026"}, c
+            assert len(narrower_fws) >= 2 and narrower_fws <= frameworks, c
         else:
-            assert str(fw) in {"sif", "ilacs", "ilacs2026"}, c
+            assert str(fw) in frameworks, c
+
+
+def test_every_framework_states_when_it_came_into_force_as_a_dated_literal():
+    """The framework scheme carries its periods (csg:inForceFrom, optional csg:inForceUntil) as
+    xsd:gYear, xsd:gYearMonth or xsd:date literals, never as plain strings."""
+    from rdflib.namespace import XSD
+    g = Graph().parse(VOCAB_DIR / "framework.ttl", format="turtle")
+    concepts = list(g.subjects(RDF.type, SKOS.Concept))
+    assert concepts
+    for c in concepts:
+        assert g.value(c, CSG.inForceFrom) is not None, c
+        for prop in (CSG.inForceFrom, CSG.inForceUntil):
+            for o in g.objects(c, prop):
+                assert isinstance(o, Literal) and o.datatype in (XSD.gYear, XSD.gYearMonth, XSD.date), (c, o)
 
 
 def test_shapes_refer_only_to_existing_concepts_and_schemes():

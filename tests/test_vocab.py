@@ -150,3 +150,79 @@ def test_load_reports_every_problem_in_one_error(tmp_path):
 
 def test_load_of_the_project_schemes_is_clean():
     assert vocab.load().schemes() == vocab.schemes()
+
+
+_FRAMEWORKS = """
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd:  <http://www.w3.org/2001/XMLSchema#> .
+@prefix csg:  <https://w3id.org/csgkg/ontology#> .
+@prefix :     <https://w3id.org/csgkg/vocab/framework/> .
+<https://w3id.org/csgkg/vocab/framework> a skos:ConceptScheme .
+:alpha a skos:Concept ; skos:prefLabel "Alpha" ; skos:notation "alpha" ; skos:definition "Invented." ;
+    skos:inScheme <https://w3id.org/csgkg/vocab/framework> ;
+    csg:inForceFrom "2001"^^xsd:gYear ; csg:inForceUntil "2005"^^xsd:gYear .
+:beta a skos:Concept ; skos:prefLabel "Beta" ; skos:notation "beta" ; skos:definition "Invented." ;
+    skos:inScheme <https://w3id.org/csgkg/vocab/framework> ;
+    csg:inForceFrom "2006-01"^^xsd:gYearMonth ; csg:inForceUntil "2009-06"^^xsd:gYearMonth .
+:gamma a skos:Concept ; skos:prefLabel "Gamma" ; skos:notation "gamma" ; skos:definition "Invented." ;
+    skos:inScheme <https://w3id.org/csgkg/vocab/framework> ;
+    csg:inForceFrom "2009-07"^^xsd:gYearMonth .
+"""
+
+
+@pytest.fixture()
+def invented_frameworks(tmp_path):
+    (tmp_path / "framework.ttl").write_text(_FRAMEWORKS, encoding="utf-8")
+    return vocab.load(tmp_path)
+
+
+@pytest.mark.parametrize("year, framework", [
+    (2000, None),      # before any framework in the vocabulary
+    (2001, None),      # alpha began some time in 2001: not in force for the whole year
+    (2002, "alpha"), (2004, "alpha"),
+    (2005, None),      # alpha ended some time in 2005
+    (2006, None),      # beta from some day in January 2006: not certainly on 1 January
+    (2007, "beta"),
+    (2009, None),      # beta until June, gamma from July: two in one year
+    (2010, "gamma"), (2040, "gamma"),  # no end stated: still in force
+])
+def test_a_year_decides_the_framework_only_when_one_was_in_force_all_of_it(invented_frameworks, year, framework):
+    from datetime import date
+    assert invented_frameworks.framework_during(date(year, 1, 1), date(year, 12, 31)) == framework
+
+
+def test_a_month_after_a_change_decides_the_framework_but_not_the_month_of_the_change(invented_frameworks):
+    from datetime import date
+    assert invented_frameworks.framework_during(date(2009, 5, 1), date(2009, 5, 31)) == "beta"
+    assert invented_frameworks.framework_during(date(2009, 6, 1), date(2009, 6, 30)) is None  # beta ends then
+    assert invented_frameworks.framework_during(date(2009, 7, 1), date(2009, 7, 31)) is None  # gamma begins
+    assert invented_frameworks.framework_during(date(2009, 8, 1), date(2009, 8, 31)) == "gamma"
+
+
+def test_in_force_dates_are_checked_when_the_schemes_load(tmp_path):
+    bad = _FRAMEWORKS.replace('"2009-06"^^xsd:gYearMonth', '"2005-13"^^xsd:gYearMonth').replace(
+        'csg:inForceUntil "2005"^^xsd:gYear', 'csg:inForceUntil "1999"^^xsd:gYear')
+    (tmp_path / "framework.ttl").write_text(bad, encoding="utf-8")
+    with pytest.raises(VocabError) as e:
+        vocab.load(tmp_path)
+    text = str(e.value)
+    assert "'2005-13' is not a year, year-month or date" in text
+    assert "csg:inForceUntil is before csg:inForceFrom" in text
+
+
+def test_every_framework_a_judgement_area_names_is_in_the_framework_scheme_with_its_start():
+    areas = {vocab.concept("judgement-area", k).framework for k in vocab.keys("judgement-area")} - {None}
+    assert areas and areas <= set(vocab.keys("framework"))
+    assert all(vocab.concept("framework", k).in_force_from for k in vocab.keys("framework"))
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("sif-reinspection", "sif-inspection", True),     # skos:broader
+    ("sif-inspection", "", True),                     # unknown is not different
+    ("adoption-service-inspection", "fostering-service-inspection", False),
+    ("joint-targeted-area-inspection", "ilacs-standard", False),
+    ("monitoring-visit", "focused-visit", False),
+])
+def test_inspection_types_tell_inspections_apart_unless_related(a, b, same):
+    assert vocab.compatible("inspection-type", a, b) is same
+    assert vocab.compatible("inspection-type", b, a) is same

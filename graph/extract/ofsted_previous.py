@@ -88,8 +88,10 @@ def _previous_from_bullets(lines: Lines, ln: Line, m: re.Match, main_fw: Optiona
     q = lines.quote(s, e)
     if q is None:
         return []
-    # a SIF report cites a SIF (or older) one; otherwise a report published 2014-2017 was a SIF one
-    fw = main_fw if main_fw == "sif" else ("sif" if v and 2014 <= v.earliest.year <= 2017 else main_fw)
+    # a SIF report cites a SIF (or older) one; otherwise the one framework in force throughout the
+    # month or year of publication (the inspection came shortly before), else the report's own
+    fw = main_fw if main_fw == "sif" else (
+        (vocab.framework_during(v.earliest, v.latest) if v and v.earliest and v.latest else None) or main_fw)
     prev = Inspection(quote=q, key="previous", previous_of="main", published=v, by=BY)
     prev.start = _cited_start(lines, v)
     facts: list = [prev]
@@ -133,23 +135,22 @@ def _cited_start(lines: Lines, published: Optional[DateValue]) -> Optional[DateV
 
 
 def _framework_of(sent: str, when: Optional[DateValue]) -> Optional[str]:
-    """The framework a cited inspection was judged under: stated, else by its year.
+    """The framework a cited inspection was judged under: stated, else by its date.
 
-    SIF inspections ran from November 2013 to 2017 and ILACS from 2018, but SIF
-    re-inspections continued into 2018, so a bare 2018 (or 2013, or earlier:
-    the frameworks before SIF) leaves the framework (and the area keys)
-    unknown; resolution then keeps an overall grade under the framework-neutral
-    area.
+    The date decides only when one framework (ontology/vocab/framework.ttl, read
+    through ``vocab.framework_during``) was in force for the whole period the
+    date allows and no other for any part of it: a bare year in which a
+    framework began or ended (stated only to the year) leaves the framework, and
+    so the area keys, unknown; resolution then keeps an overall grade under the
+    framework-neutral area.
     """
     if re.search(r"single inspection|\bSIF\b", sent, re.I):
         return "sif"
     if re.search(r"\bILACS\b|inspection of local authority children's services", sent, re.I):
         return "ilacs"
-    if when is None or when.earliest is None:
+    if when is None or when.earliest is None or when.latest is None:
         return None
-    if when.latest.year <= 2017 and when.earliest.year >= 2014:
-        return "sif"
-    return "ilacs" if when.earliest.year >= 2019 else None
+    return vocab.framework_during(when.earliest, when.latest)
 
 
 _JUDGED_IN = re.compile(r"\bsince\b[^.]{0,80}?\b(?:was|were) judged (?:to be |as )?(?P<rest>[^.]{3,60}?)\s+in\s+"
@@ -297,14 +298,34 @@ _CITED_OF = re.compile(r"\b(?:(?:previous|last)\s+)?inspection\s+of\s+(?P<what>[
                        r"(?P<date>(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d)\b", re.I)
 
 
+def _known_dates(known: list, *fields: str) -> dict[str, set]:
+    """Date literal -> the types (``""`` for unknown) of inspections already read with that date."""
+    out: dict[str, set] = {}
+    for f in known:
+        if getattr(f, "kind", "") == "inspection":
+            for name in fields:
+                d = getattr(f, name, None)
+                if d is not None and d.literal:
+                    out.setdefault(d.literal, set()).add(f.type or "")
+    return out
+
+
+def _already_read(seen: dict[str, set], literal: str, itype: str) -> bool:
+    """An inspection of that date whose type does not tell it apart (unknown on either side is
+    not different) is already read."""
+    return any(vocab.compatible("inspection-type", t, itype) for t in seen.get(literal, ()))
+
+
 def read_cited_inspections(lines: Lines, org: Optional[str], start: Optional[DateValue], known: list) -> list:
     """Earlier inspections a report lists with their month ("The previous inspection of the
     local authority's services for children looked after was in August 2011", "The inspection
-    of X's adoption service was in October 2010"): one Inspection per date, typed when every
-    mention of that date names the same inspection type. Dates of inspections already read
-    (``known``) are skipped."""
-    seen = {f.start.literal for f in known if getattr(f, "kind", "") == "inspection" and f.start}
-    seen |= {f.published.literal for f in known if getattr(f, "kind", "") == "inspection" and f.published}
+    of X's adoption service was in October 2010"): one Inspection per date and inspection
+    type. Mentions of one date are one inspection unless they name types that tell them apart
+    ("X's adoption service" and "X's fostering services" in the same month are two); a mention
+    naming no type joins the one type named for its date (unknown is not different), and is
+    left out when several are (it could be either). Inspections already read (``known``) with
+    that date and a type that does not tell them apart are skipped."""
+    seen = _known_dates(known, "start", "published")
     by_date: dict[str, list] = {}
     for ln in lines.items:
         if "inspection of" not in ln.text.lower() or len(ln.text) > 3000:
@@ -314,7 +335,7 @@ def read_cited_inspections(lines: Lines, org: Optional[str], start: Optional[Dat
             if not m:
                 continue
             when = temporal.parse(m.group("date"))
-            if when is None or when.literal is None or when.literal in seen:
+            if when is None or when.literal is None:
                 continue
             if start is not None and not temporal.before(when, start):
                 continue
@@ -327,15 +348,33 @@ def read_cited_inspections(lines: Lines, org: Optional[str], start: Optional[Dat
                 by_date.setdefault(when.literal, []).append((q, when, types[0] if types else ""))
     out = []
     for lit, hits in by_date.items():
-        kinds = {t for _, _, t in hits}
-        itype = kinds.pop() if len(kinds) == 1 else ""
-        out.append(Inspection(quote=hits[0][0], key=f"cited-{lit}", org=org, type=itype, start=hits[0][1],
-                              previous_of="main", by=BY))
+        groups = _kinds_apart(sorted({t for _, _, t in hits if t}))
+        for kinds in groups or [[""]]:
+            itype = kinds[0] if len(kinds) == 1 else ""  # two related kinds: one inspection of both
+            mine = [h for h in hits if h[2] in kinds or (not h[2] and len(groups) <= 1)]
+            if any(_already_read(seen, lit, k) for k in kinds):
+                continue
+            key = f"cited-{lit}" if len(groups) <= 1 else f"cited-{lit}-{kinds[0]}"
+            out.append(Inspection(quote=mine[0][0], key=key, org=org, type=itype, start=mine[0][1],
+                                  previous_of="main", by=BY))
     return out
+
+
+def _kinds_apart(types: list[str]) -> list[list[str]]:
+    """The inspection types named for one date, grouped so that types the vocabulary does not
+    tell apart (``vocab.compatible``) are one group: one inspection per group."""
+    groups: list[list[str]] = []
+    for t in types:
+        joined = [g for g in groups if any(vocab.compatible("inspection-type", t, u) for u in g)]
+        merged = sorted({t, *(u for g in joined for u in g)})
+        groups = [g for g in groups if g not in joined] + [merged]
+    return sorted(groups)
 
 
 _MAIN_TYPES = ("sif-inspection", "sif-reinspection", "ilacs-standard", "ilacs-short", "monitoring-visit",
                "focused-visit", "review")
+_NAMES_INSPECTION = re.compile(r"inspect|\bJTAI\b", re.I)
+_INSPECTION_OF = re.compile(r"\binspection\s+of\s+(?:[\w'’-]+\s+){0,3}$", re.I)
 _DATE_NEXT = re.compile(r"^\s*(?:\([A-Z]{2,6}\)\s*)?,?\s*(?:in|of|during)\s+(?=(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b)")
 
 
@@ -343,8 +382,7 @@ def read_cited_typed(lines: Lines, org: Optional[str], start: Optional[DateValue
     """Earlier inspections of another kind named with their date ("a joint targeted area inspection
     in 2022", "the JTAI in April 2017"): one Inspection each, unless an inspection of that date
     is already read (``known``). The report's own kinds (SIF, ILACS, visits) are read elsewhere."""
-    seen = {f.start.literal for f in known if getattr(f, "kind", "") == "inspection" and f.start}
-    seen |= {f.judged.literal for f in known if getattr(f, "kind", "") == "inspection" and f.judged}
+    seen = _known_dates(known, "start", "judged")
     out: dict[str, Inspection] = {}
     for ln in lines.items:
         low = ln.text.lower()
@@ -358,11 +396,13 @@ def read_cited_typed(lines: Lines, org: Optional[str], start: Optional[DateValue
             for hs, he, key in hits:
                 if key in _MAIN_TYPES:
                     continue
+                if not _NAMES_INSPECTION.search(sent[hs:he]) and not _INSPECTION_OF.search(sent[max(0, hs - 80):hs]):
+                    continue  # a service named without its inspection ("a review of adoption services in 2016")
                 dm = _DATE_NEXT.match(sent[he:])
                 if not dm:
                     continue
                 when, _ = window_dates(sent, he + dm.end(), None, 30)
-                if when is None or when.literal is None or when.literal in seen:
+                if when is None or when.literal is None or _already_read(seen, when.literal, key):
                     continue
                 if start is not None and not temporal.before(when, start) and \
                         when.earliest > (start.latest or start.earliest):
