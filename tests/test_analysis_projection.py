@@ -94,3 +94,39 @@ def test_employer_of_no_known_class_is_an_organisation_not_a_council():
     H = project(g)
     assert H.nodes["urn:trust"]["kind"] == "organisation"
     assert [d["kind"] for _, _, d in H.edges(data=True)] == ["held-post"]
+
+
+_TRUST_GRAPH = """
+@prefix csg: <https://w3id.org/csgkg/ontology#> . @prefix org: <http://www.w3.org/ns/org#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/csgkg/id/council/E10999991> a csg:Council ; rdfs:label "Northmoor County Council" .
+<https://w3id.org/csgkg/id/organisation/northmoor-childrens-trust> a csg:DeliveryOrganisation, org:FormalOrganization ;
+    rdfs:label "Northmoor Children's Trust" ; csg:deliversServicesFor <https://w3id.org/csgkg/id/council/E10999991> .
+<https://w3id.org/csgkg/id/other> a org:FormalOrganization .
+<https://w3id.org/csgkg/id/partnership/childrens-services-trust/p> a csg:Partnership ;
+    csg:interventionType <https://w3id.org/csgkg/vocab/intervention-type/childrens-services-trust> ;
+    org:hasMember <https://w3id.org/csgkg/id/council/E10999991>, <https://w3id.org/csgkg/id/organisation/northmoor-childrens-trust>, <https://w3id.org/csgkg/id/other> .
+<https://w3id.org/csgkg/id/tenure/t> a csg:Tenure ; org:member <https://w3id.org/csgkg/id/person/x> ; org:organization <https://w3id.org/csgkg/id/organisation/northmoor-childrens-trust> ;
+    org:role <https://w3id.org/csgkg/vocab/role/chief-executive> .
+"""
+
+
+def test_partnership_members_and_employers_are_typed_by_their_class_so_a_trust_is_no_council():
+    """Invented graph: a council and a children's services trust (csg:DeliveryOrganisation) in one
+    trust partnership, plus a member of no known class; the trust also employs someone."""
+    import rdflib
+    from graph.analysis.metrics import intervention_grades
+    from graph.analysis.tables import instability_table
+    g = rdflib.Graph().parse(data=_TRUST_GRAPH, format="turtle")
+    G = project(g)
+    trust = ID + "organisation/northmoor-childrens-trust"
+    assert G.nodes[trust]["kind"] == "delivery-organisation"
+    assert G.nodes[ID + "council/E10999991"]["kind"] == "council"
+    assert G.nodes[ID + "other"]["kind"] == "organisation"
+    assert [n for n, d in G.nodes(data=True) if d["kind"] == "council"] == [ID + "council/E10999991"]
+    assert {u for u, _, d in G.edges(data=True) if d["kind"] == "member-of"} == {
+        ID + "council/E10999991", trust, ID + "other"}
+    assert [d["kind"] for _, v, d in G.edges(data=True) if v == trust] == ["held-post"]
+    # council metrics: the partnership is the council's, not the trust's or the other member's
+    assert [r.council for r in intervention_grades(G)] == [ID + "council/E10999991"]
+    assert instability_table(G, role="chief-executive").empty  # the trust's chief executive is no council's

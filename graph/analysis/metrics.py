@@ -314,13 +314,15 @@ def intervention_grades(G: nx.MultiDiGraph, council: Optional[str] = None) -> li
     when the end is unknown); during: those published within the possible
     range. Duration in days from the start and end bounds (unbounded above
     when the end is unknown). An arrangement with no date at all has no
-    before, during or after.
+    before, during or after. A member that is not a council (a children's
+    services trust) has no row: it has no council grades.
 
     Examples
     --------
     >>> from graph.analysis.spans import Span
     >>> from graph.temporal import day, month
     >>> G = nx.MultiDiGraph()
+    >>> G.add_node("c", kind="council")
     >>> _ = G.add_edge("c", "p", key="m", kind="member-of", span=Span(month(2018, 4), month(2019, 3)))
     >>> G.nodes["p"].update(kind="partnership", type="contractual-partnership")
     >>> G.add_node("i1", kind="inspection", council="c", published=day(2017, 1, 9),
@@ -335,6 +337,8 @@ def intervention_grades(G: nx.MultiDiGraph, council: Optional[str] = None) -> li
         kind = d.get("kind")
         if kind == "member-of":
             arr, c = v, u
+            if G.nodes[c].get("kind") != "council":  # a trust or company member: not a council's row
+                continue
         elif kind == "intervened-in":
             arr, c = u, v
         else:

@@ -1,8 +1,11 @@
 """Project the RDF graph into a NetworkX ``MultiDiGraph`` of dated, typed edges.
 
 Nodes are keyed by IRI and carry ``kind`` (council, person, board,
-partnership, inspection, intervention, or organisation for an employer of no
-other known class) and ``label``. Edges are keyed by the
+partnership, inspection, intervention, delivery-organisation for a
+``csg:DeliveryOrganisation`` such as a children's services trust, or
+organisation for an employer or partnership member of no other known class)
+and ``label``. Organisations are typed by their RDF class, never by the edge
+that reaches them, so a trust in a partnership is not a council. Edges are keyed by the
 IRI of the fact they come from, carry ``kind`` (see ``EDGE_KINDS``), a
 :class:`~graph.analysis.spans.Span` under ``span`` (start/end instants with
 bounds and literal, and the sightings), and ``evidence`` (a tuple of evidence
@@ -12,7 +15,7 @@ IRIs). Edge directions:
 kind                direction                from
 ==================  =======================  ===========================================
 held-post           person -> council/org    csg:Tenure (role, tenure_status, post, via)
-member-of           council -> partnership   org:hasMember, span = csg:existedDuring
+member-of           council/org -> partner.  org:hasMember, span = csg:existedDuring
 chairs              person -> board          csg:chair, or a tenure whose organisation is a board
 unit-of             board -> council         org:unitOf (undated)
 inspected           inspection -> council    csg:inspectedOrganization, span = csg:onSite
@@ -44,7 +47,12 @@ from .spans import Span
 __all__ = ["project", "EDGE_KINDS", "NODE_KINDS", "key_of", "instants"]
 
 NODE_KINDS = ("council", "person", "board", "partnership", "inspection", "intervention",
-              "organisation")  # organisation: a tenure's employer of no other known class
+              "delivery-organisation",  # csg:DeliveryOrganisation (a children's services trust or company)
+              "organisation")  # organisation: an employer or partnership member of no other known class
+
+# RDF class -> node kind of the organisations an edge may reach (tenure employers, partnership members)
+_ORG_CLASSES = (("Council", "council"), ("Board", "board"), ("Partnership", "partnership"),
+                ("DeliveryOrganisation", "delivery-organisation"))
 EDGE_KINDS = ("held-post", "member-of", "chairs", "unit-of", "inspected",
               "led-inspection", "on-team", "intervened-in")
 
@@ -132,6 +140,7 @@ class _Builder:
         self.ivs = _intervals(src)
         self.labels = _labels(src)
         self.evidence = _multi(src, "SELECT ?f ?ev WHERE { ?f csg:evidence ?ev }", "f", "ev")
+        self._org_kinds: Optional[dict[str, str]] = None
 
     def span(self, interval=None, start=None, end=None, seen=()) -> Span:
         if interval is not None:
@@ -159,14 +168,17 @@ class _Builder:
                                   "OPTIONAL { ?c dcterms:identifier ?code } }"):
             self.node(r["c"], "council", code=str(r["code"]) if r["code"] else None)
 
+    def org_kinds(self) -> dict[str, str]:
+        """IRI -> node kind of every organisation of a known class (see ``_ORG_CLASSES``)."""
+        if self._org_kinds is None:
+            values = " ".join(f'(csg:{c} "{k}")' for c, k in _ORG_CLASSES)
+            self._org_kinds = {str(r["o"]): str(r["k"]) for r in select(
+                self.src, f"SELECT ?o ?k WHERE {{ VALUES (?c ?k) {{ {values} }} ?o a ?c }}")}
+        return self._org_kinds
+
     def tenures(self):
         seen = _multi(self.src, "SELECT ?t ?s WHERE { ?t a csg:Tenure ; csg:inPostOn ?s }", "t", "s")
-        kinds = {}
-        for r in select(self.src, """
-SELECT ?o ?k WHERE { VALUES (?c ?k) { (csg:Council "council") (csg:Board "board")
-                                      (csg:Partnership "partnership") }
-                     ?o a ?c }"""):
-            kinds[str(r["o"])] = str(r["k"])
+        kinds = self.org_kinds()
         rows = select(self.src, """
 SELECT ?t ?person ?org ?role ?status ?post ?via ?during ?unnamed WHERE {
   ?t a csg:Tenure ; org:member ?person ; org:organization ?org ; org:role ?role .
@@ -200,7 +212,7 @@ SELECT ?p ?m ?type ?during ?lead ?supported WHERE {
 }""")
         for r in rows:
             p = self.node(r["p"], "partnership", type=key_of(r["type"]))
-            m = self.node(r["m"], "council")
+            m = self.node(r["m"], self.org_kinds().get(str(r["m"]), "organisation"))
             role = ("lead-partner" if r["lead"].toPython() else
                     "supported-partner" if r["supported"].toPython() else None)
             self.edge(m, p, f"{p}#member/{key_of(m)}", "member-of", self.span(r["during"]), p,
