@@ -30,7 +30,7 @@ from .documents import DocumentError, duplicate_of, read_document, scan_corpus
 from .extract.base import Extractor
 from .model import DateValue, Document, Fact
 from .names import graph_iri
-from .quadset import QuadSet, canonical_nquads
+from .quadset import QuadSet, canonical_nquads, merged_ntriples
 from .rdf import Writer, add_council, add_document
 from .resolve import resolve
 
@@ -55,6 +55,7 @@ class BuildResult:
     summary: dict
     problems: list[str] = field(default_factory=list)
     validation: object = None
+    graphs: Optional[dict] = field(default=None, repr=False)  # canonical N-Quads by graph IRI
     _dataset: Optional[Dataset] = field(default=None, repr=False)
 
     @property
@@ -348,17 +349,26 @@ def build(corpus: Path, annotations: Optional[Path] = None, *, keep_going: bool 
             facts_by_doc.setdefault(f.quote.doc_id, []).append(f)
     say("  resolving entities and building RDF")
     ds, resolved = build_dataset(docs, facts_by_doc, load_gazetteer(), problems, timings)
+    t2 = time.perf_counter()
+    graphs = _canonical_graphs(ds)
+    timings["canonical N-Quads"] = time.perf_counter() - t2
     report = None
+    validation_stats = None
     if validate:
         t3 = time.perf_counter()
         say("  validating (SHACL)")
-        from .validate import validate as shacl_validate
-        report = shacl_validate(ds)
+        from .validate_partition import validate_partitioned
+        big = len(ds) > 50_000
+        report, validation_stats = validate_partitioned(
+            ds, cache_dir=cache_dir, jobs=(jobs or os.cpu_count() or 1) if big else 1,
+            skip_graphs=(graph_iri("ontology"),))
         timings["validation"] = time.perf_counter() - t3
     timings["total (before write)"] = time.perf_counter() - t_start
     summary = summarise(ds, docs, facts_by_doc, report, problems, timings)
     summary["documents_from_cache"] = from_cache
-    return BuildResult(ds, docs, summary, problems, report)
+    if validation_stats is not None:
+        summary["validation_parts"] = validation_stats
+    return BuildResult(ds, docs, summary, problems, report, graphs)
 
 
 def per_format_counts(facts_by_doc: dict[str, list[Fact]]) -> dict:
@@ -432,7 +442,7 @@ def write_output(result: BuildResult, out: Path) -> Path:
         fd, tmpname = tempfile.mkstemp(prefix=f".{out.name}.", suffix=out.suffix, dir=parent)
         os.close(fd)
         try:
-            _serialize(result.quads, Path(tmpname), fmt)
+            _serialize(result.graphs if result.graphs is not None else result.quads, Path(tmpname), fmt)
             os.replace(tmpname, out)
         finally:
             if os.path.exists(tmpname):
@@ -502,7 +512,7 @@ def _write_folder(result: BuildResult, folder: Path, previous: Optional[Path] = 
     from .quadset import graph_digest
     from .store_write import DIGESTS_FILE, write_store
     t0 = time.perf_counter()
-    graphs = _canonical_graphs(result.quads)
+    graphs = result.graphs if result.graphs is not None else _canonical_graphs(result.quads)
     _serialize(graphs, folder / "graph.trig", "trig")
     _serialize(graphs, folder / "graph.ttl", "turtle")
     texts = folder / "texts"
@@ -537,11 +547,12 @@ def _serialize(ds, path: Path, fmt: str) -> None:
     path = Path(path)
     prefixes = {k: str(v) for k, v in PREFIXES.items()}
     if fmt in ("turtle", "nt"):
-        nt = canonical_nquads(ox.Quad(q.subject, q.predicate, q.object)
-                              for q in ox.parse(nq, format=ox.RdfFormat.N_QUADS))
-        triples = (q.triple for q in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
-        ox.serialize(triples, str(path), ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES,
-                     **({"prefixes": prefixes} if fmt == "turtle" else {}))
+        nt = merged_ntriples(graphs)
+        if fmt == "nt":
+            path.write_bytes(nt)
+        else:
+            ox.serialize(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES), str(path), ox.RdfFormat.TURTLE,
+                         prefixes=prefixes)
     elif fmt == "nquads":
         path.write_bytes(nq)
     else:

@@ -11,7 +11,7 @@ made only on request (:meth:`QuadSet.to_dataset`), for small graphs and tests.
 >>> from rdflib import URIRef, Literal
 >>> qs = QuadSet()
 >>> g = qs.graph(URIRef("https://example.org/g"))
->>> g.add((URIRef("https://example.org/s"), URIRef("https://example.org/p"), Literal("x")))
+>>> _ = g.add((URIRef("https://example.org/s"), URIRef("https://example.org/p"), Literal("x")))
 >>> len(qs), qs.graph_names()
 (1, ['https://example.org/g'])
 >>> canonical_nquads(qs.graph_quads("https://example.org/g"))
@@ -25,7 +25,7 @@ from typing import Iterable, Iterator
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 
-__all__ = ["GraphSink", "QuadSet", "canonical_nquads", "to_ox", "from_ox", "graph_digest"]
+__all__ = ["GraphSink", "QuadSet", "canonical_nquads", "merged_ntriples", "to_ox", "from_ox", "graph_digest"]
 
 
 class GraphSink:
@@ -143,6 +143,26 @@ def canonical_nquads(quads: Iterable[ox.Quad]) -> bytes:
     raw = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
     lines = sorted(set(raw.splitlines()))
     return b"".join(line + b"\n" for line in lines if line)
+
+
+def merged_ntriples(graphs: dict[str, bytes]) -> bytes:
+    """The merged graph (each triple once) as sorted N-Triples, from canonical N-Quads by graph IRI.
+
+    Works on the text: a line of graph ``g`` ends with `` <g> .``, which is cut off.
+
+    >>> merged_ntriples({"urn:g": b'<urn:s> <urn:p> "x" <urn:g> .\\n', "urn:h": b'<urn:s> <urn:p> "x" <urn:h> .\\n'})
+    b'<urn:s> <urn:p> "x" .\\n'
+    """
+    lines: set = set()
+    for name, blob in graphs.items():
+        suffix = b" <" + name.encode() + b"> ."
+        cut = len(suffix)
+        for line in blob.splitlines():
+            if line.endswith(suffix):
+                lines.add(line[:-cut] + b" .")
+            elif line:
+                raise ValueError(f"a line of graph {name} does not end with its graph name: {line[:200]!r}")
+    return b"".join(line + b"\n" for line in sorted(lines))
 
 
 def graph_digest(nquads: bytes) -> str:

@@ -60,11 +60,11 @@ def _parse(nquads: bytes) -> Iterable[ox.Quad]:
 
 
 def _full(store_dir: Path, graphs: Mapping[str, bytes]) -> None:
+    from .quadset import merged_ntriples
     store = ox.Store(str(store_dir))
-    for name in sorted(graphs):
-        store.bulk_extend(_parse(graphs[name]))
-    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
-                      for name in sorted(graphs) for q in _parse(graphs[name]))
+    # parsed and loaded in Rust: no Python object per quad
+    store.bulk_load(b"".join(graphs[name] for name in sorted(graphs)), ox.RdfFormat.N_QUADS)
+    store.bulk_load(merged_ntriples(graphs), ox.RdfFormat.N_TRIPLES)
     store.flush()
     del store  # releases the RocksDB lock
 

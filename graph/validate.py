@@ -24,7 +24,7 @@ from rdflib.plugins.sparql import prepareQuery
 
 from .namespace import SHAPES_FILE, bind_prefixes, ontology_graph, vocab_graph
 
-__all__ = ["Result", "ValidationReport", "ShapesError", "validate", "shapes_graph", "check_shapes", "reporting_shapes",
+__all__ = ["Result", "ValidationReport", "ShapesError", "validate", "run_shapes", "report_of", "shapes_graph", "check_shapes", "reporting_shapes",
            "shape_messages"]
 
 
@@ -101,6 +101,22 @@ def shapes_graph() -> Graph:
     return g
 
 
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+
+
+@lru_cache(maxsize=8)
+def _shapes_subset(keep: frozenset) -> Graph:
+    """The shapes graph with the targets of every reporting shape not in ``keep`` removed."""
+    g = Graph()
+    for t in shapes_graph():
+        g.add(t)
+    for shape in reporting_shapes(g):
+        if shape not in keep:
+            for p in _TARGETS:
+                g.remove((shape, p, None))
+    return g
+
+
 class _PreparedQueryGraph(Graph):
     """A Graph that parses each distinct SPARQL text once.
 
@@ -155,17 +171,36 @@ def _path_text(report: Graph, path, nm) -> Optional[str]:
 
 def validate(data: Graph) -> ValidationReport:
     """Validate a Graph, Dataset or QuadSet (all named graphs merged) against ontology/shapes.ttl."""
+    return report_of(run_shapes(_data_triples(data)))
+
+
+def run_shapes(triples, focus_nodes: Optional[list] = None,
+               shapes: Optional[list] = None) -> list[tuple[Result, str]]:
+    """Run pyshacl on ``triples`` plus the ontology and SKOS schemes; each result with its line of text.
+
+    ``focus_nodes``: validate only these nodes; ``shapes``: only these reporting shapes.
+    """
     union = _PreparedQueryGraph()
     for triple in _reference_triples():
         union.add(triple)
-    for triple in _data_triples(data):
+    for triple in triples:
         union.add(triple)
-    conforms, report, _ = _pyshacl_validate(union, shacl_graph=shapes_graph(), inference="none",
-                                            inplace=True, abort_on_first=False, allow_warnings=False)
+    options = {}
+    if focus_nodes is not None:
+        if not focus_nodes:
+            return []
+        options["focus_nodes"] = [str(f) for f in focus_nodes]
+    shacl = shapes_graph()
+    if shapes is not None:
+        if not shapes:
+            return []
+        # not pyshacl's use_shapes: together with focus_nodes it applies every shape to every focus node
+        shacl = _shapes_subset(frozenset(URIRef(str(x)) for x in shapes))
+    _, report, _ = _pyshacl_validate(union, shacl_graph=shacl, inference="none",
+                                     inplace=True, abort_on_first=False, allow_warnings=False, **options)
     nm = bind_prefixes(Graph()).namespace_manager
     nm.bind("csgsh", "https://w3id.org/csgkg/shapes#")
-    results = []
-    lines = []
+    out = []
     # only top-level results: sh:node failures also carry nested sh:detail results
     for r in report.objects(None, SH.result):
         shape = report.value(r, SH.sourceShape)
@@ -178,12 +213,18 @@ def validate(data: Graph) -> ValidationReport:
             path=_path_text(report, report.value(r, SH.resultPath), nm),
             message=str(report.value(r, SH.resultMessage) or ""),
             severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation")
-        results.append(res)
         where = focus.n3(nm) if focus is not None else "?"
         shape_name = shape.n3(nm) if isinstance(shape, URIRef) else "(anonymous shape)"
         extra = f" [value {value.n3(nm)}]" if value is not None else ""
-        lines.append(f"{res.severity}: {where}{' ' + res.path if res.path else ''}: {res.message} ({shape_name}){extra}")
-    results.sort()
-    lines.sort()
+        out.append((res, f"{res.severity}: {where}{' ' + res.path if res.path else ''}: {res.message} ({shape_name}){extra}"))
+    return out
+
+
+def report_of(found) -> ValidationReport:
+    """One report from results (with their lines) of one or more runs; repeats are dropped."""
+    pairs = sorted(set((Result(*r), line) for r, line in found))
+    results = [r for r, _ in pairs]
+    lines = sorted({line for _, line in pairs})
+    conforms = not results  # as pyshacl with allow_warnings=False: a warning fails too
     head = "Conforms." if conforms else f"Does not conform: {len(results)} result(s)."
-    return ValidationReport(bool(conforms), results, "\n".join([head] + lines))
+    return ValidationReport(conforms, results, "\n".join([head] + lines))
