@@ -98,3 +98,19 @@ def test_query_page_runs_an_example(page, viewer_url, artifacts):
     page.wait_for_selector("#results[data-done='true']", timeout=30_000)
     assert not page.inner_text("#query-status").startswith("Error")
     page.screenshot(path=str(artifacts / "query-page.png"), full_page=True)
+
+
+def test_tenure_timeline_sits_beside_the_network_and_follows_the_slider(page, viewer_url, artifacts):
+    page.goto(f"{viewer_url}/explore")
+    page.wait_for_selector("body[data-network-ready='true']", timeout=30_000)
+    move_slider_to(page, "2019-01")
+    net = page.locator(".network-wrap").bounding_box()
+    gantt = page.locator(".gantt-wrap").bounding_box()
+    # to the right of the network, on the same band of the page
+    assert gantt["x"] >= net["x"] + net["width"] - 1
+    assert gantt["y"] < net["y"] + net["height"] and net["y"] < gantt["y"] + gantt["height"]
+    assert page.locator("#gantt .gantt-row .bar").count() >= 1
+    before = page.eval_on_selector("#gantt .cursor", "c => c.style.left")
+    move_slider_to(page, "2020-06")
+    assert page.eval_on_selector("#gantt .cursor", "c => c.style.left") != before
+    page.screenshot(path=str(artifacts / "explorer-timeline-beside.png"), full_page=False)
