@@ -152,7 +152,9 @@ def _ontology_graph() -> Graph:
 
 
 def build_dataset(docs: list[Document], facts_by_doc: dict[str, list[Fact]], gazetteer,
-                  problems: list[str], timings: Optional[dict] = None) -> tuple[QuadSet, object]:
+                  problems: list[str], timings: Optional[dict] = None,
+                  graphs: Optional[dict] = None) -> tuple[QuadSet, object]:
+    """Resolve and write the RDF; ``graphs``, when given, receives every graph as canonical N-Quads."""
     timings = {} if timings is None else timings
     t0 = time.perf_counter()
     resolved = resolve(docs, facts_by_doc, gazetteer)
@@ -177,21 +179,29 @@ def build_dataset(docs: list[Document], facts_by_doc: dict[str, list[Fact]], gaz
         derived.add(t)
     timings["rdf"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    for t in _derived_events(ds):
+    canonical = _canonical_graphs(ds)
+    timings["canonical N-Quads"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for t in _derived_events(canonical):
         derived.add(t)
+    canonical[str(derived.identifier)] = canonical_nquads(ds.graph_quads(str(derived.identifier)))
     timings["derived events"] = time.perf_counter() - t0
+    if graphs is not None:
+        graphs.update(canonical)
     return ds, resolved
 
 
-def _derived_events(ds: QuadSet) -> Graph:
+def _derived_events(graphs: dict[str, bytes]) -> Graph:
     """Leadership changes, partnership life cycles and judgement contexts
-    (graph.analysis), computed on the built graph through the fast store."""
-    import pyoxigraph as ox
+    (graph.analysis), computed on the built graph through the fast store.
+
+    The analysis reads the merged graph only, so the store gets that (N-Triples):
+    no named graphs to merge."""
     from .analysis import derive as derive_events, project
     from .store import open_store
     with tempfile.TemporaryDirectory(prefix="csgkg-derive-") as tmp:
-        path = Path(tmp) / "graph.nq"
-        ox.serialize(ds.quads(), str(path), ox.RdfFormat.N_QUADS)
+        path = Path(tmp) / "graph.nt"
+        path.write_bytes(merged_ntriples(graphs))
         return derive_events(project(open_store(path)))
 
 
@@ -348,10 +358,8 @@ def build(corpus: Path, annotations: Optional[Path] = None, *, keep_going: bool 
         for f in curated:
             facts_by_doc.setdefault(f.quote.doc_id, []).append(f)
     say("  resolving entities and building RDF")
-    ds, resolved = build_dataset(docs, facts_by_doc, load_gazetteer(), problems, timings)
-    t2 = time.perf_counter()
-    graphs = _canonical_graphs(ds)
-    timings["canonical N-Quads"] = time.perf_counter() - t2
+    graphs: dict[str, bytes] = {}
+    ds, resolved = build_dataset(docs, facts_by_doc, load_gazetteer(), problems, timings, graphs)
     report = None
     validation_stats = None
     if validate:
@@ -364,7 +372,7 @@ def build(corpus: Path, annotations: Optional[Path] = None, *, keep_going: bool 
             skip_graphs=(graph_iri("ontology"),))
         timings["validation"] = time.perf_counter() - t3
     timings["total (before write)"] = time.perf_counter() - t_start
-    summary = summarise(ds, docs, facts_by_doc, report, problems, timings)
+    summary = summarise(ds, docs, facts_by_doc, report, problems, timings, graphs)
     summary["documents_from_cache"] = from_cache
     if validation_stats is not None:
         summary["validation_parts"] = validation_stats
@@ -389,17 +397,21 @@ def per_format_counts(facts_by_doc: dict[str, list[Fact]]) -> dict:
     return dict(sorted(out.items()))
 
 
-def summarise(ds: QuadSet, docs, facts_by_doc, report, problems, timings) -> dict:
+def summarise(ds: QuadSet, docs, facts_by_doc, report, problems, timings,
+              graphs: Optional[dict] = None) -> dict:
+    """The build's counts; ``graphs`` (canonical N-Quads by graph) saves re-reading the triples."""
     from .namespace import CSG
     from rdflib.namespace import RDF
     classes = Counter()
-    union: set = set()
     ontology = graph_iri("ontology")
-    for name in ds.graph_names():
-        if name != ontology:
-            union.update(ds.graph(name))
+    data = [name for name in ds.graph_names() if name != ontology]
+    if graphs is not None:
+        n_triples = merged_ntriples({n: graphs[n] for n in data}).count(b"\n")
+    else:
+        n_triples = len({t for name in data for t in ds.graph(name)})
     csg = str(CSG)
-    typed = {(s_, o) for s_, p, o in union if p == RDF.type and str(o).startswith(csg)}
+    typed = {(t[0], t[2]) for name in data for t in ds.graph(name)
+             if t[1] == RDF.type and str(t[2]).startswith(csg)}
     for _, c in typed:
         classes[str(c).split("#")[-1]] += 1
     kinds = Counter()
@@ -416,7 +428,7 @@ def summarise(ds: QuadSet, docs, facts_by_doc, report, problems, timings) -> dic
         "facts_by_path": dict(sorted(paths.items())),
         "evidence": classes.get("Evidence", 0),
         "per_format": per_format,
-        "triples": len(union),
+        "triples": n_triples,
         "shacl": None if report is None else ("conforms" if report.conforms else
                                               f"{len(report.results)} violation(s)"),
         "problems": len(problems),
@@ -513,15 +525,16 @@ def _write_folder(result: BuildResult, folder: Path, previous: Optional[Path] = 
     from .store_write import DIGESTS_FILE, write_store
     t0 = time.perf_counter()
     graphs = result.graphs if result.graphs is not None else _canonical_graphs(result.quads)
+    merged = merged_ntriples(graphs)
     _serialize(graphs, folder / "graph.trig", "trig")
-    _serialize(graphs, folder / "graph.ttl", "turtle")
+    _serialize(graphs, folder / "graph.ttl", "turtle", merged)
     texts = folder / "texts"
     texts.mkdir()
     for d in result.docs:
         (texts / f"{d.doc_id}.txt").write_text(d.text, encoding="utf-8")
     digests = {name: graph_digest(b) for name, b in graphs.items()}
     t1 = time.perf_counter()
-    how = write_store(folder / "store", graphs, digests, previous)
+    how = write_store(folder / "store", graphs, digests, previous, merged)
     # the digests are written last: a folder with them has a complete store
     (folder / DIGESTS_FILE).write_text(json.dumps(digests, indent=1, sort_keys=True), encoding="utf-8")
     result.summary["seconds"]["write files"] = round(t1 - t0, 2)
@@ -530,7 +543,7 @@ def _write_folder(result: BuildResult, folder: Path, previous: Optional[Path] = 
     (folder / "summary.json").write_text(json.dumps(result.summary, indent=2, default=str), encoding="utf-8")
 
 
-def _serialize(ds, path: Path, fmt: str) -> None:
+def _serialize(ds, path: Path, fmt: str, merged: Optional[bytes] = None) -> None:
     """Write the dataset (``trig``, ``nquads``) or its merged graph (``turtle``, ``nt``).
 
     ``ds``: a QuadSet, or its canonical graphs (:func:`_canonical_graphs`).
@@ -547,7 +560,7 @@ def _serialize(ds, path: Path, fmt: str) -> None:
     path = Path(path)
     prefixes = {k: str(v) for k, v in PREFIXES.items()}
     if fmt in ("turtle", "nt"):
-        nt = merged_ntriples(graphs)
+        nt = merged if merged is not None else merged_ntriples(graphs)
         if fmt == "nt":
             path.write_bytes(nt)
         else:

@@ -37,11 +37,12 @@ def read_digests(build_folder: Path) -> Optional[dict[str, str]]:
 
 
 def write_store(store_dir: Path, graphs: Mapping[str, bytes], digests: Mapping[str, str],
-                previous: Optional[Path] = None) -> str:
+                previous: Optional[Path] = None, merged: Optional[bytes] = None) -> str:
     """Write ``store_dir`` from canonical N-Quads per named graph; returns how ("full" or "updated: ...").
 
     ``previous``: a previous build folder (with ``store/`` and ``graphs.json``);
     when both are usable the store is copied from it and updated graph by graph.
+    ``merged``: the merged graph as N-Triples when the caller has it already.
     """
     store_dir = Path(store_dir)
     if previous is not None:
@@ -51,7 +52,7 @@ def write_store(store_dir: Path, graphs: Mapping[str, bytes], digests: Mapping[s
                 return _update(Path(previous) / "store", store_dir, graphs, digests, old)
             except (OSError, ValueError, SyntaxError, RuntimeError):
                 shutil.rmtree(store_dir, ignore_errors=True)  # fall back to a full load
-    _full(store_dir, graphs)
+    _full(store_dir, graphs, merged)
     return "full"
 
 
@@ -59,12 +60,12 @@ def _parse(nquads: bytes) -> Iterable[ox.Quad]:
     return ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
 
 
-def _full(store_dir: Path, graphs: Mapping[str, bytes]) -> None:
+def _full(store_dir: Path, graphs: Mapping[str, bytes], merged: Optional[bytes] = None) -> None:
     from .quadset import merged_ntriples
     store = ox.Store(str(store_dir))
     # parsed and loaded in Rust: no Python object per quad
     store.bulk_load(b"".join(graphs[name] for name in sorted(graphs)), ox.RdfFormat.N_QUADS)
-    store.bulk_load(merged_ntriples(graphs), ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(merged if merged is not None else merged_ntriples(graphs), ox.RdfFormat.N_TRIPLES)
     store.flush()
     del store  # releases the RocksDB lock
 

@@ -179,7 +179,7 @@ DRIVER = r'''
 import json, os, sys, time
 sys.path.insert(0, sys.argv[1])
 jobs = json.loads(sys.argv[2])            # {stage: [build_graph arguments]}
-import graph.pipeline as P, graph.store_write as S, graph.validate as V, build_graph
+import graph.pipeline as P, graph.store_write as S, graph.validate_partition as V, build_graph
 import graph.extract  # every import done once here; each build below is a fork of this process
 P.extractors()
 stage = None
@@ -200,7 +200,7 @@ def after(name, fn):
     return wrapped
 
 P.extract_document = after("extract", P.extract_document)
-V.validate = before("validate", V.validate)
+V.validate_partitioned = before("validate", V.validate_partitioned)
 P._serialize = after("serialise", P._serialize)        # graph.trig written, graph.ttl not yet
 S.write_store = before("store", S.write_store)
 _replace = os.replace
