@@ -513,7 +513,7 @@ def test_fast_theme_matching_agrees_with_the_vocabulary_on_report_text(reinspect
         assert themes_of(p) == _themes_by_vocab(p), p
 
 
-def test_cited_inspections_of_two_kinds_never_share_a_date():
+def test_cited_inspections_of_two_kinds_never_share_a_date_within_one_sentence():
     sentence = ("Leaders have built on the findings of the focused visit and the joint targeted area inspection in "
                 "2018. Since the JTAI in 2018 and a monitoring visit in 2018, practice has improved.")
     doc = Document(doc_id="p", text=_ILACS_HEAD + sentence + "\n", kind="ofsted-inspection")
@@ -521,7 +521,7 @@ def test_cited_inspections_of_two_kinds_never_share_a_date():
     kinds: dict = {}
     for f in _of(facts, "inspection"):
         if f.key != "main" and f.start:
-            kinds.setdefault(f.start.literal, set()).add(f.type)
+            kinds.setdefault((f.start.literal, f.quote.start), set()).add(f.type)
     assert all(len(v - {""}) <= 1 for v in kinds.values()), kinds
 
 
@@ -643,3 +643,12 @@ def test_inspections_of_one_council_and_date_merge_unless_their_types_tell_them_
                    "c5": "2010-06", "c6": "2010-06-fostering-service-inspection"}
     types = {e.iri[len(base):]: e.attrs["type"] for e in r.entities.values() if e.kind == "inspection"}
     assert types["2010-06"] == "adoption-service-inspection" and types["2019-10-02"] == "ilacs-standard"
+
+
+def test_two_sentences_each_dating_an_inspection_of_another_kind_keep_both():
+    text = ("The last inspection of the local authority adoption service was in October 2010. "
+            "The last inspection of the local authority fostering service was in October 2010.")
+    doc = Document(doc_id="q", text=_ILACS_HEAD + text + "\n", kind="ofsted-inspection")
+    cited = [f for f in _of(EX.extract(doc), "inspection") if f.key != "main" and f.start]
+    assert {(f.start.literal, f.type) for f in cited} >= {
+        ("2010-10", "adoption-service-inspection"), ("2010-10", "fostering-service-inspection")}, cited

@@ -154,14 +154,16 @@ class OfstedReportExtractor(Extractor):
 
 
 def _one_kind_per_date(facts: list) -> list:
-    """Cited inspections of different kinds stated with the same date ("a focused visit and a JTAI
-    in 2018" read loosely) would be one inspection with two kinds once keyed by date: keep the one
-    the report's previous-inspection rules read (``previous``), else the first mentioned."""
+    """Cited inspections of different kinds given one date by one sentence ("a focused visit and a
+    JTAI in 2018" read loosely) may be one date read onto two kinds: keep the one the report's
+    previous-inspection rules read (``previous``), else the first mentioned. Sentences that each
+    date their own inspection ("The inspection of the adoption service was in October 2010." /
+    "... fostering services was in October 2010.") keep both: resolution keeps kinds apart."""
     cited = [f for f in facts if f.kind == "inspection" and f.previous_of and f.start and f.start.literal]
     drop = set()
-    by_date: dict[str, list] = {}
+    by_date: dict[tuple, list] = {}
     for f in cited:
-        by_date.setdefault(f.start.literal, []).append(f)
+        by_date.setdefault((f.start.literal, f.quote.start), []).append(f)
     for group in by_date.values():
         if len({f.type for f in group if f.type}) <= 1:
             continue
