@@ -42,7 +42,12 @@ _SAYS_REINSPECTION = re.compile(r"\bThis (?:inspection )?is a re-?inspection of\
 _ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+monitoring visit",
                       re.I)
 _ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
-_ILACS2026_FROM = date(2026, 4, 1)
+
+
+def _in_force_from(framework: str) -> date:
+    """The earliest day a framework was in force, from the framework scheme (ontology/vocab)."""
+    start = vocab.concept("framework", framework).in_force_from
+    return start[0] if start else date.max
 
 
 @dataclass
@@ -193,7 +198,7 @@ def _read_framework(h: Header, lines: Lines, head: list[Line]) -> None:
         h.framework = None
     if h.framework == "ilacs" or (h.framework is None and _ILACS.search(text)):
         has_overall = re.search(r"^Overall effectiveness\b", text, re.I | re.M)
-        late = h.start is None or h.start.earliest >= _ILACS2026_FROM
+        late = h.start is None or h.start.earliest >= _in_force_from("ilacs2026")
         h.framework = "ilacs2026" if (not has_overall and late) else "ilacs"
 
 
