@@ -96,3 +96,33 @@ def test_explorer_model_agrees_with_graph_analysis_projection(month):
     states = lambda s: ({(n["id"], n["state"]) for n in s["nodes"]},  # noqa: E731
                         {(frozenset((e["source"], e["target"])), e["state"]) for e in s["edges"]})
     assert states(a) == states(b)
+
+
+TRUST_TRIG = """
+@prefix csg: <https://w3id.org/csgkg/ontology#> . @prefix org: <http://www.w3.org/ns/org#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix dcterms: <http://purl.org/dc/terms/> .
+<https://w3id.org/csgkg/graph/doc/x> {
+<https://w3id.org/csgkg/id/council/E99000001> a csg:Council, org:Organization ; rdfs:label "Northmoor Council" ;
+    dcterms:identifier "E99000001" .
+<https://w3id.org/csgkg/id/organisation/northmoor-childrens-trust> a csg:DeliveryOrganisation, org:Organization ;
+    rdfs:label "Northmoor Children's Trust" ;
+    csg:deliversServicesFor <https://w3id.org/csgkg/id/council/E99000001> .
+<https://w3id.org/csgkg/id/partnership/p1> a csg:Partnership ; rdfs:label "Northmoor trust arrangement" ;
+    org:hasMember <https://w3id.org/csgkg/id/council/E99000001>,
+                  <https://w3id.org/csgkg/id/organisation/northmoor-childrens-trust> .
+}
+"""
+
+
+def test_a_trust_in_a_partnership_is_an_organisation_node_in_both_explorer_models(tmp_path):
+    pytest.importorskip("graph.analysis")
+    from graph.store import open_store
+    from viewer.network import build_model, build_model_sparql, snapshot
+    path = tmp_path / "trust.trig"
+    path.write_text(TRUST_TRIG, encoding="utf-8")
+    trust = "https://w3id.org/csgkg/id/organisation/northmoor-childrens-trust"
+    with open_store(path) as store:
+        for model in (build_model(store, 10), build_model_sparql(store, 10)):
+            kinds = {n["id"]: n["kind"] for n in snapshot(model, "2020-01")["nodes"]}
+            assert kinds[trust] == "organisation"
+            assert kinds["https://w3id.org/csgkg/id/council/E99000001"] == "council"

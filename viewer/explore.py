@@ -23,13 +23,14 @@ __all__ = ["to_networkx", "render_network", "STYLE"]
 # node look per kind (colours chosen to stay readable for the common colour-vision deficiencies)
 STYLE = {
     "council": {"shape": "box", "color": "#1f5f99", "font": {"color": "#ffffff"}, "size": 18},
+    "organisation": {"shape": "box", "color": "#8fb3d9", "size": 14},
     "person": {"shape": "dot", "color": "#e08214", "size": 10},
     "board": {"shape": "diamond", "color": "#2b8a3e", "size": 12},
     "partnership": {"shape": "hexagon", "color": "#7048a8", "size": 16},
     "inspection": {"shape": "triangle", "color": "#b2182b", "size": 10},
 }
 EDGE_COLOUR = {"tenure": "#e08214", "member": "#7048a8", "unit": "#2b8a3e", "inspected": "#b2182b", "inspector": "#b2182b"}
-KIND_TEXT = {"council": "council", "person": "person", "board": "board", "partnership": "partnership",
+KIND_TEXT = {"council": "council", "organisation": "organisation (a trust or other body)", "person": "person", "board": "board", "partnership": "partnership",
              "inspection": "inspection or visit"}
 
 OPTIONS = {

@@ -37,7 +37,7 @@ class Span:
 @dataclass
 class Node:
     id: str
-    kind: str           # council | person | board | partnership | inspection
+    kind: str           # council | organisation | person | board | partnership | inspection
     label: str
     councils: list[str] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)
@@ -187,7 +187,7 @@ SELECT ?i ?c ?lead ?type WHERE { ?i a csg:Inspection ; csg:inspectedOrganization
     for t, p, o, role, status, unnamed, is_board in tenures:
         t, p, o = str(t), str(p), str(o)
         person = node(p, "person", unnamed=bool(unnamed.toPython()) if unnamed is not None else False)
-        target = nodes.get(o) or node(o, "board" if is_board is not None and is_board.toPython() else "council")
+        target = nodes.get(o) or node(o, "board" if is_board is not None and is_board.toPython() else "organisation")
         link(person, o if o in nodes and nodes[o].kind == "council" else board_council.get(o))
         text = lab.get(str(role), "member") if role is not None else "member"
         if status is not None:
@@ -202,6 +202,8 @@ SELECT ?i ?c ?lead ?type WHERE { ?i a csg:Inspection ; csg:inspectedOrganization
                                     "text": f"{person.label} {which} as {text}, {target.label} ({inst.text()})"})
 
     for p, c, lead in parts:
+        if str(c) not in nodes:
+            node(str(c), "organisation")  # a trust or other body that is not a council
         n = node(str(p), "partnership")
         n.span = span_of(dated.get(str(p), {}))
         link(n, str(c))
@@ -234,7 +236,7 @@ def snapshot(model: Model, month: str) -> dict:
     for n in model.nodes:
         if n.kind in ("partnership", "inspection") and n.span is not None:
             node_states[n.id] = state_at(n.span, month)
-        elif n.kind in ("council", "board"):
+        elif n.kind in ("council", "organisation", "board"):
             node_states[n.id] = "present"
         else:
             incident = [edge_states[e.id] for e in model.edges if n.id in (e.source, e.target)]
@@ -257,6 +259,9 @@ _VOCAB = "https://w3id.org/csgkg/vocab/"
 _EDGE_KIND = {"held-post": "tenure", "chairs": "tenure", "member-of": "member", "unit-of": "unit",
               "inspected": "inspected", "led-inspection": "inspector", "on-team": "inspector"}
 _EVENTS = {"inspected", "led-inspection", "on-team"}
+# projection node kind -> explorer node kind (trusts and other organisations share one kind)
+_NODE_KIND = {"council": "council", "person": "person", "board": "board", "partnership": "partnership",
+              "inspection": "inspection", "delivery-organisation": "organisation", "organisation": "organisation"}
 
 
 def _instant(dv) -> Instant | None:
@@ -299,9 +304,10 @@ def _from_projection(G, store, timeout: float) -> Model:
     regions = {str(c): str(r) for c, r in _rows(store, "SELECT ?c ?r WHERE { ?c a csg:Council ; csg:region ?r }", timeout)}
     nodes: dict[str, Node] = {}
     for n, d in G.nodes(data=True):
-        if d.get("kind") not in ("council", "person", "board", "partnership", "inspection"):
+        kind = _NODE_KIND.get(d.get("kind"))
+        if kind is None:
             continue
-        node = Node(n, d["kind"], d.get("label") or n.rsplit("/", 1)[-1], unnamed=bool(d.get("unnamed")))
+        node = Node(n, kind, d.get("label") or n.rsplit("/", 1)[-1], unnamed=bool(d.get("unnamed")))
         if d["kind"] == "council":
             node.councils = [d.get("code") or n.rsplit("/", 1)[-1]]
             node.regions = [regions[n]] if n in regions else []

@@ -92,7 +92,7 @@
   }
   function nodeState(n, month, eStates) {
     if ((n.kind === 'partnership' || n.kind === 'inspection') && n.span) return stateAt(n.span, month);
-    if (n.kind === 'council' || n.kind === 'board') return 'present';
+    if (n.kind === 'council' || n.kind === 'organisation' || n.kind === 'board') return 'present';
     var st = incident[n.id].map(function (e) { return eStates[e.id]; });
     return st.length ? best(st) : 'present';
   }
