@@ -6,6 +6,7 @@ the previous output untouched and loadable.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib
 import json
@@ -359,6 +360,23 @@ def build(corpus: Path, annotations: Optional[Path] = None, *, keep_going: bool 
             facts_by_doc.setdefault(f.quote.doc_id, []).append(f)
     say("  resolving entities and building RDF")
     graphs: dict[str, bytes] = {}
+    # millions of small objects (terms, triples) follow and none of them is part of a cycle
+    # worth collecting early: the cyclic collector's full passes would walk them again and again
+    gc.collect()
+    gc.freeze()
+    threshold = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 1000)
+    try:
+        return _build_rest(docs, facts_by_doc, graphs, problems, timings, validate, cache_dir, jobs, say,
+                           t_start, from_cache)
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
+def _build_rest(docs, facts_by_doc, graphs, problems, timings, validate, cache_dir, jobs, say, t_start,
+                from_cache) -> BuildResult:
+    from .gazetteer import load as load_gazetteer
     ds, resolved = build_dataset(docs, facts_by_doc, load_gazetteer(), problems, timings, graphs)
     report = None
     validation_stats = None

@@ -35,6 +35,7 @@ import json
 import multiprocessing
 import os
 import sys
+import time
 import zlib
 from collections import defaultdict
 from functools import lru_cache
@@ -255,12 +256,19 @@ def _closure(focus: set) -> tuple[list, str]:
     return triples, f"{len(triples)}:{total:016x}"
 
 
-def _validate_chunk(chunk: int) -> list:
-    # every node of a forward closure has its own forward closure inside it, so all of them
-    # are validated exactly; pyshacl's focus_nodes would also skip nested sh:node checks
-    triples, _ = _closure(_STATE["focus"][chunk])
-    found = run_shapes(triples, shapes=_STATE["local"])
-    return [(list(r), line) for r, line in found]
+def _validate_task(task) -> list:
+    """One part, in a worker: a chunk number, or "wide" for the corpus-wide shapes.
+
+    Returns [cpu seconds, results]."""
+    t0 = time.process_time()
+    if task == "wide":
+        found = run_shapes(_STATE["wide_data"], shapes=_STATE["wide"])
+    else:
+        # every node of a forward closure has its own forward closure inside it, so all of them
+        # are validated exactly; pyshacl's focus_nodes would also skip nested sh:node checks
+        triples, _ = _closure(_STATE["focus"][task])
+        found = run_shapes(triples, shapes=_STATE["local"])
+    return [time.process_time() - t0, [(list(r), line) for r, line in found]]
 
 
 def validate_partitioned(ds, *, cache_dir: Optional[Path] = None, jobs: int = 1, chunks: int = CHUNKS,
@@ -269,7 +277,8 @@ def validate_partitioned(ds, *, cache_dir: Optional[Path] = None, jobs: int = 1,
 
     ``skip_graphs``: graphs that are not data (the ontology). With
     ``cache_dir``, a part whose data (by content) and shapes are unchanged
-    since an earlier run reuses that run's results.
+    since an earlier run reuses that run's results. Parts run in ``jobs``
+    worker processes, the corpus-wide part first (the largest).
     """
     local, wide = split_shapes()
     predicates, classes = shape_scope(frozenset(local))
@@ -286,58 +295,53 @@ def validate_partitioned(ds, *, cache_dir: Optional[Path] = None, jobs: int = 1,
             if t not in hashes:
                 h = hashes[t] = _triple_hash(t)
                 by_subject[t[0]].append((t, h))
-    _STATE.update(by_subject=by_subject, focus=focus, local=local)
     fp = _fingerprint()
-    found: list = []
-    todo, keys = [], {}
-    stats = {"parts": len(focus) + 1, "validated": 0, "from cache": 0}
+    keys: dict = {}
+    wide_data: list = []
+    if wide:
+        w_predicates, w_classes = shape_scope(frozenset(wide))
+        seen: set = set()
+        total = 0
+        for name in names:
+            for t in ds.graph(name):
+                if t not in seen and _in_scope(t, w_predicates, w_classes):
+                    seen.add(t)
+                    wide_data.append(t)
+                    h = hashes.get(t)
+                    total = (total + (h if h is not None else _triple_hash(t))) & _MASK
+        keys["wide"] = hashlib.sha256(json.dumps([fp, "wide", len(wide_data), f"{total:016x}"]).encode()).hexdigest()
+    _STATE.update(by_subject=by_subject, focus=focus, local=local, wide=wide, wide_data=wide_data)
     for c in sorted(focus):
         _, digest = _closure(focus[c])
         keys[c] = hashlib.sha256(json.dumps([fp, "local", c, chunks, digest]).encode()).hexdigest()
-        cached = _read_cache(cache_dir, keys[c])
+    found: list = []
+    todo = []
+    stats = {"parts": len(keys), "validated": 0, "from cache": 0}
+    for task, key in keys.items():  # "wide" first
+        cached = _read_cache(cache_dir, key)
         if cached is not None:
             found += cached
             stats["from cache"] += 1
         else:
-            todo.append(c)
+            todo.append(task)
     try:
         if todo:
             if jobs > 1 and len(todo) > 1 and sys.platform.startswith("linux"):
                 with multiprocessing.get_context("fork").Pool(min(jobs, len(todo))) as pool:
-                    results = pool.map(_validate_chunk, todo, chunksize=1)
+                    results = pool.map(_validate_task, todo, chunksize=1)
             else:
-                results = [_validate_chunk(c) for c in todo]
-            for c, res in zip(todo, results):
+                results = [_validate_task(c) for c in todo]
+            for task, (cpu, res) in zip(todo, results):
                 found += [(Result(*r), line) for r, line in res]
-                _write_cache(cache_dir, keys[c], res)
+                _write_cache(cache_dir, keys[task], res)
+                stats["cpu seconds, " + ("corpus-wide part" if task == "wide" else "local parts")] = round(
+                    stats.get("cpu seconds, " + ("corpus-wide part" if task == "wide" else "local parts"), 0) + cpu, 2)
             stats["validated"] = len(todo)
     finally:
         _STATE.clear()
-    found += _validate_wide(ds, names, wide, fp, cache_dir, stats)
     return report_of(found), stats
 
 
-def _validate_wide(ds, names, wide, fp, cache_dir, stats) -> list:
-    if not wide:
-        stats["parts"] -= 1
-        return []
-    predicates, classes = shape_scope(frozenset(wide))
-    data: dict = {}
-    total = 0
-    for name in names:
-        for t in ds.graph(name):
-            if _in_scope(t, predicates, classes) and t not in data:
-                h = data[t] = _triple_hash(t)
-                total = (total + h) & _MASK
-    key = hashlib.sha256(json.dumps([fp, "wide", len(data), f"{total:016x}"]).encode()).hexdigest()
-    cached = _read_cache(cache_dir, key)
-    if cached is not None:
-        stats["from cache"] += 1
-        return cached
-    found = run_shapes(data, shapes=wide)
-    _write_cache(cache_dir, key, [(list(r), line) for r, line in found])
-    stats["validated"] += 1
-    return found
 def _read_cache(cache_dir: Optional[Path], key: str) -> Optional[list]:
     if cache_dir is None:
         return None
