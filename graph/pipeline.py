@@ -31,7 +31,7 @@ from .documents import DocumentError, duplicate_of, read_document, scan_corpus
 from .extract.base import Extractor
 from .model import DateValue, Document, Fact
 from .names import graph_iri
-from .quadset import QuadSet, canonical_nquads, merged_ntriples
+from .quadset import QuadSet, canonical_nquads, merged_lines, merged_ntriples, ntriples_text
 from .rdf import Writer, add_council, add_document
 from .resolve import resolve
 
@@ -57,6 +57,7 @@ class BuildResult:
     problems: list[str] = field(default_factory=list)
     validation: object = None
     graphs: Optional[dict] = field(default=None, repr=False)  # canonical N-Quads by graph IRI
+    merged_lines: Optional[set] = field(default=None, repr=False)  # the merged graph's N-Triples lines
     _dataset: Optional[Dataset] = field(default=None, repr=False)
 
     @property
@@ -183,26 +184,35 @@ def build_dataset(docs: list[Document], facts_by_doc: dict[str, list[Fact]], gaz
     canonical = _canonical_graphs(ds)
     timings["canonical N-Quads"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    for t in _derived_events(canonical):
+    onto_name, derived_name = graph_iri("ontology"), str(derived.identifier)
+    onto_lines = merged_lines({onto_name: canonical[onto_name]})
+    data_lines = merged_lines({n: b for n, b in canonical.items() if n != onto_name})
+    for t in _derived_events(data_lines | onto_lines):
         derived.add(t)
-    canonical[str(derived.identifier)] = canonical_nquads(ds.graph_quads(str(derived.identifier)))
+    canonical[derived_name] = canonical_nquads(ds.graph_quads(derived_name))
+    data_lines |= merged_lines({derived_name: canonical[derived_name]})  # the derived graph only grew
     timings["derived events"] = time.perf_counter() - t0
     if graphs is not None:
         graphs.update(canonical)
+        graphs[_MERGED] = (data_lines, onto_lines)
     return ds, resolved
 
 
-def _derived_events(graphs: dict[str, bytes]) -> Graph:
+# key of ``graphs`` (from build_dataset) holding the merged graph's lines: (data graphs', ontology's)
+_MERGED = "merged lines"
+
+
+def _derived_events(lines: set) -> Graph:
     """Leadership changes, partnership life cycles and judgement contexts
     (graph.analysis), computed on the built graph through the fast store.
 
-    The analysis reads the merged graph only, so the store gets that (N-Triples):
-    no named graphs to merge."""
+    The analysis reads the merged graph only, so the store gets that (N-Triples
+    lines): no named graphs to merge."""
     from .analysis import derive as derive_events, project
     from .store import open_store
     with tempfile.TemporaryDirectory(prefix="csgkg-derive-") as tmp:
         path = Path(tmp) / "graph.nt"
-        path.write_bytes(merged_ntriples(graphs))
+        path.write_bytes(ntriples_text(lines, sort=False))
         return derive_events(project(open_store(path)))
 
 
@@ -378,6 +388,7 @@ def _build_rest(docs, facts_by_doc, graphs, problems, timings, validate, cache_d
                 from_cache) -> BuildResult:
     from .gazetteer import load as load_gazetteer
     ds, resolved = build_dataset(docs, facts_by_doc, load_gazetteer(), problems, timings, graphs)
+    data_lines, onto_lines = graphs.pop(_MERGED)
     report = None
     validation_stats = None
     if validate:
@@ -390,11 +401,11 @@ def _build_rest(docs, facts_by_doc, graphs, problems, timings, validate, cache_d
             skip_graphs=(graph_iri("ontology"),))
         timings["validation"] = time.perf_counter() - t3
     timings["total (before write)"] = time.perf_counter() - t_start
-    summary = summarise(ds, docs, facts_by_doc, report, problems, timings, graphs)
+    summary = summarise(ds, docs, facts_by_doc, report, problems, timings, len(data_lines))
     summary["documents_from_cache"] = from_cache
     if validation_stats is not None:
         summary["validation_parts"] = validation_stats
-    return BuildResult(ds, docs, summary, problems, report, graphs)
+    return BuildResult(ds, docs, summary, problems, report, graphs, merged_lines=data_lines | onto_lines)
 
 
 def per_format_counts(facts_by_doc: dict[str, list[Fact]]) -> dict:
@@ -416,16 +427,14 @@ def per_format_counts(facts_by_doc: dict[str, list[Fact]]) -> dict:
 
 
 def summarise(ds: QuadSet, docs, facts_by_doc, report, problems, timings,
-              graphs: Optional[dict] = None) -> dict:
-    """The build's counts; ``graphs`` (canonical N-Quads by graph) saves re-reading the triples."""
+              n_triples: Optional[int] = None) -> dict:
+    """The build's counts; ``n_triples``: the merged data graphs' size when known already."""
     from .namespace import CSG
     from rdflib.namespace import RDF
     classes = Counter()
     ontology = graph_iri("ontology")
     data = [name for name in ds.graph_names() if name != ontology]
-    if graphs is not None:
-        n_triples = merged_ntriples({n: graphs[n] for n in data}).count(b"\n")
-    else:
+    if n_triples is None:
         n_triples = len({t for name in data for t in ds.graph(name)})
     csg = str(CSG)
     typed = {(t[0], t[2]) for name in data for t in ds.graph(name)
@@ -543,7 +552,7 @@ def _write_folder(result: BuildResult, folder: Path, previous: Optional[Path] = 
     from .store_write import DIGESTS_FILE, write_store
     t0 = time.perf_counter()
     graphs = result.graphs if result.graphs is not None else _canonical_graphs(result.quads)
-    merged = merged_ntriples(graphs)
+    merged = ntriples_text(result.merged_lines) if result.merged_lines is not None else merged_ntriples(graphs)
     _serialize(graphs, folder / "graph.trig", "trig")
     _serialize(graphs, folder / "graph.ttl", "turtle", merged)
     texts = folder / "texts"

@@ -25,7 +25,7 @@ from typing import Iterable, Iterator
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 
-__all__ = ["GraphSink", "QuadSet", "canonical_nquads", "merged_ntriples", "to_ox", "from_ox", "graph_digest"]
+__all__ = ["GraphSink", "QuadSet", "canonical_nquads", "merged_ntriples", "merged_lines", "ntriples_text", "to_ox", "from_ox", "graph_digest"]
 
 
 class GraphSink:
@@ -153,6 +153,11 @@ def merged_ntriples(graphs: dict[str, bytes]) -> bytes:
     >>> merged_ntriples({"urn:g": b'<urn:s> <urn:p> "x" <urn:g> .\\n', "urn:h": b'<urn:s> <urn:p> "x" <urn:h> .\\n'})
     b'<urn:s> <urn:p> "x" .\\n'
     """
+    return ntriples_text(merged_lines(graphs))
+
+
+def merged_lines(graphs: dict[str, bytes]) -> set:
+    """The N-Triples lines (no newline) of the merged graph, unsorted: see :func:`merged_ntriples`."""
     lines: set = set()
     for name, blob in graphs.items():
         suffix = b" <" + name.encode() + b"> ."
@@ -162,7 +167,12 @@ def merged_ntriples(graphs: dict[str, bytes]) -> bytes:
                 lines.add(line[:-cut] + b" .")
             elif line:
                 raise ValueError(f"a line of graph {name} does not end with its graph name: {line[:200]!r}")
-    return b"".join(line + b"\n" for line in sorted(lines))
+    return lines
+
+
+def ntriples_text(lines, *, sort: bool = True) -> bytes:
+    """N-Triples from lines without newlines (sorted: the same bytes for the same graph)."""
+    return b"".join(line + b"\n" for line in (sorted(lines) if sort else lines))
 
 
 def graph_digest(nquads: bytes) -> str:
