@@ -23,6 +23,7 @@ import pyoxigraph as ox
 __all__ = ["write_store", "read_digests", "DIGESTS_FILE"]
 
 DIGESTS_FILE = "graphs.json"
+_COMPACT_FILES = 1500
 
 
 def read_digests(build_folder: Path) -> Optional[dict[str, str]]:
@@ -96,5 +97,7 @@ def _update(old_store: Path, store_dir: Path, graphs: Mapping[str, bytes], diges
             store.remove(ox.Quad(t.subject, t.predicate, t.object, default))
     store.extend(ox.Quad(t.subject, t.predicate, t.object, default) for t in added)
     store.flush()
+    if sum(1 for _ in store_dir.iterdir()) > _COMPACT_FILES:
+        store.optimize()  # each update leaves small files behind; compact once they add up (seconds)
     del store
     return f"updated: {len(changed)} of {len(digests)} graphs changed"
