@@ -171,17 +171,21 @@ class Store:
     def __repr__(self) -> str:
         return f"<Store engine={self.engine} mode={self.mode} source={self.source}>"
 
-    def query(self, sparql: str, timeout: float | None = None) -> QueryResult:
+    def query(self, sparql: str, timeout: float | None = None, max_rows: int | None = None) -> QueryResult:
         """Run a SELECT / ASK / CONSTRUCT / DESCRIBE query over the union graph.
 
-        Raises QueryError (bad SPARQL), QueryTimeout (past ``timeout`` seconds),
-        StoreError (engine failure)."""
+        ``max_rows``: keep at most ``max_rows + 1`` rows (or triples), cut while the
+        engine's answer is read where the engine allows (pyoxigraph): more than
+        ``max_rows`` means the answer was longer. Raises QueryError (bad SPARQL),
+        QueryTimeout (past ``timeout`` seconds), StoreError (engine failure)."""
         if timeout is not None and timeout <= 0:
             raise ValueError(f"timeout must be > 0 seconds, got {timeout}")
+        if max_rows is not None and max_rows < 0:
+            raise ValueError(f"max_rows must be >= 0, got {max_rows}")
         start = time.monotonic()
         if self.reorder:
             sparql = reorder_optionals(sparql)
-        raw = self._runner.run(sparql, timeout)
+        raw = self._runner.run(sparql, timeout, max_rows)
         return _decode(raw, time.monotonic() - start)
 
     def describe(self, iri: str, timeout: float | None = None):
@@ -221,10 +225,10 @@ class _InlineRunner:
         self.backend = backend
         self._lock = threading.Lock()
 
-    def run(self, sparql: str, timeout: float | None) -> RawResult:
+    def run(self, sparql: str, timeout: float | None, max_rows: int | None = None) -> RawResult:
         with self._lock:
             deadline = None if timeout is None else time.monotonic() + timeout
-            return self.backend.run(sparql, deadline, timeout)
+            return self.backend.run(sparql, deadline, timeout, max_rows=max_rows)
 
     def close(self) -> None:
         self.backend.close()
@@ -234,8 +238,8 @@ class _RemoteRunner:
     def __init__(self, backend) -> None:
         self.backend = backend
 
-    def run(self, sparql: str, timeout: float | None) -> RawResult:
-        return self.backend.run(sparql, timeout)
+    def run(self, sparql: str, timeout: float | None, max_rows: int | None = None) -> RawResult:
+        return self.backend.run(sparql, timeout, max_rows=max_rows)
 
     def close(self) -> None:
         self.backend.close()

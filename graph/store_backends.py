@@ -19,6 +19,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from itertools import islice
+
 from .store_terms import RawResult, encode_ox, encode_rdflib
 
 __all__ = [
@@ -77,6 +79,11 @@ def _check_deadline(deadline: float | None, limit: float | None) -> None:
 MERGE_UPDATE = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
+def _capped(rows, max_rows: int | None):
+    """``rows`` itself, or its first ``max_rows + 1`` (one more than the cap tells that there were more)."""
+    return rows if max_rows is None else islice(rows, max_rows + 1)
+
+
 def merge_default_graph(store) -> None:
     """Add every triple of every named graph to the default graph (a set)."""
     store.update(MERGE_UPDATE)
@@ -115,7 +122,11 @@ class OxigraphBackend:
                 "it was not written by graph.store.build_store (rebuild it)"
             )
 
-    def run(self, sparql: str, deadline: float | None = None, limit: float | None = None) -> RawResult:
+    def run(self, sparql: str, deadline: float | None = None, limit: float | None = None,
+            max_rows: int | None = None) -> RawResult:
+        """Answer ``sparql``; with ``max_rows``, read at most ``max_rows + 1`` rows (or triples)
+        off pyoxigraph's lazy result, so a huge answer is never held (more than ``max_rows``
+        means it was cut)."""
         ox = self._ox
         try:
             res = self.store.query(sparql)
@@ -132,7 +143,7 @@ class OxigraphBackend:
                 append = rows.append
                 width = range(len(names))
                 n = 0
-                for sol in res:
+                for sol in _capped(res, max_rows):
                     append(tuple([encode_ox(sol[i]) for i in width]))
                     n += 1
                     if deadline is not None and not n & 255:
@@ -140,7 +151,7 @@ class OxigraphBackend:
                 return RawResult("select", vars=names, rows=rows)
             triples = []
             n = 0
-            for t in res:
+            for t in _capped(res, max_rows):
                 triples.append((encode_ox(t.subject), encode_ox(t.predicate), encode_ox(t.object)))
                 n += 1
                 if deadline is not None and not n & 255:
@@ -172,7 +183,9 @@ class RdflibBackend:
         except Exception as e:  # rdflib raises many parser-specific types
             raise StoreError(f"{path}: cannot parse with rdflib: {e}") from e
 
-    def run(self, sparql: str, deadline: float | None = None, limit: float | None = None) -> RawResult:
+    def run(self, sparql: str, deadline: float | None = None, limit: float | None = None,
+            max_rows: int | None = None) -> RawResult:
+        """As OxigraphBackend.run; rdflib answers whole, so ``max_rows`` only cuts what is kept."""
         from pyparsing import ParseException
 
         try:
@@ -184,12 +197,12 @@ class RdflibBackend:
         if res.type == "SELECT":
             names = [str(v) for v in res.vars]
             rows = []
-            for n, row in enumerate(res, 1):
+            for n, row in enumerate(_capped(res, max_rows), 1):
                 rows.append(tuple(encode_rdflib(x) for x in row))
                 if deadline is not None and not n & 255:
                     _check_deadline(deadline, limit)
             return RawResult("select", vars=names, rows=rows)
-        triples = [tuple(encode_rdflib(x) for x in t) for t in res.graph]
+        triples = [tuple(encode_rdflib(x) for x in t) for t in _capped(res.graph, max_rows)]
         return RawResult("graph", triples=triples)
 
     def close(self) -> None:

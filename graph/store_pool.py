@@ -24,53 +24,20 @@ from __future__ import annotations
 import multiprocessing as mp
 import threading
 import time
-from itertools import islice
 
 from .store_backends import QueryError, QueryTimeout, StoreError, open_backend
-from .store_terms import RawResult, encode_ox
+from .store_terms import RawResult
 
 __all__ = ["WorkerPool", "worker_main"]
-
-
-def _run_oxigraph_capped(backend, sparql: str, keep: int) -> RawResult:
-    """``OxigraphBackend.run`` reading at most ``keep`` rows (or triples) off pyoxigraph's lazy
-    result, so the worker never holds more than that many (the engine streams a cartesian
-    ``SELECT *``; materialising it all grew a worker by hundreds of MB)."""
-    ox = backend._ox
-    try:
-        res = backend.store.query(sparql)
-    except SyntaxError as e:
-        raise QueryError(f"SPARQL syntax error: {e}") from e
-    except OSError as e:
-        raise StoreError(f"pyoxigraph failed: {e}") from e
-    try:
-        if isinstance(res, ox.QueryBoolean):
-            return RawResult("ask", boolean=bool(res))
-        if isinstance(res, ox.QuerySolutions):
-            names = [v.value for v in res.variables]
-            width = range(len(names))
-            rows = [tuple([encode_ox(sol[i]) for i in width]) for sol in islice(res, keep)]
-            return RawResult("select", vars=names, rows=rows)
-        triples = [(encode_ox(t.subject), encode_ox(t.predicate), encode_ox(t.object)) for t in islice(res, keep)]
-        return RawResult("graph", triples=triples)
-    except OSError as e:
-        raise StoreError(f"pyoxigraph failed: {e}") from e
 
 
 def _answer(backend, sparql: str, max_rows: int | None) -> RawResult:
     """One query's result, at most ``max_rows + 1`` rows (or triples) when ``max_rows`` is given.
 
     pyoxigraph is cut while its result is read. Other engines (rdflib, the comparison baseline)
-    answer whole and are cut here, before pickling: that bounds the pipe and the parent's
-    decoding, not the worker's own memory."""
-    if max_rows is None:
-        return backend.run(sparql)
-    if getattr(backend, "engine", None) == "oxigraph":
-        return _run_oxigraph_capped(backend, sparql, max_rows + 1)
-    raw = backend.run(sparql)
-    raw.rows = raw.rows[: max_rows + 1]
-    raw.triples = raw.triples[: max_rows + 1]
-    return raw
+    answer whole and are cut before pickling: that bounds the pipe and the parent's decoding,
+    not the worker's own memory."""
+    return backend.run(sparql, max_rows=max_rows)
 
 
 def worker_main(conn, spec) -> None:

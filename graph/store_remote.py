@@ -29,7 +29,16 @@ class RemoteBackend:
         self.endpoint = endpoint
         self.client = client or httpx.Client()
 
-    def run(self, sparql: str, timeout: float | None = None) -> RawResult:
+    def run(self, sparql: str, timeout: float | None = None, max_rows: int | None = None) -> RawResult:
+        """Answer ``sparql`` on the endpoint; ``max_rows`` cuts the answer to ``max_rows + 1``
+        rows (or triples) once received: the server decides how much it sends."""
+        raw = self._run(sparql, timeout)
+        if max_rows is not None:
+            raw.rows = raw.rows[: max_rows + 1]
+            raw.triples = raw.triples[: max_rows + 1]
+        return raw
+
+    def _run(self, sparql: str, timeout: float | None) -> RawResult:
         try:
             r = self.client.post(
                 self.endpoint,

@@ -149,6 +149,17 @@ def test_result_cap_cuts_rows_and_says_so(store):
     assert "cap of 2" in r.headers["x-result-truncated"]
 
 
+def test_result_cap_is_applied_while_the_answer_is_read_so_a_cartesian_select_answers_fast(store):
+    # the fixture graph cubed: hundreds of millions of rows if the answer were read whole
+    c = client_for(store, result_cap=5, query_timeout=20.0)
+    t0 = time.monotonic()
+    r = c.get("/sparql", params={"query": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"})
+    assert r.status_code == 200, r.text[:300]
+    assert time.monotonic() - t0 < 5.0
+    assert len(Result.parse(io.BytesIO(r.content), format="json")) == 5
+    assert "more than 5 rows" in r.headers["x-result-truncated"]
+
+
 def test_query_over_the_size_limit_is_refused(store):
     c = client_for(store, max_request_bytes=2048)
     big = PEOPLE + "\n#" + "x" * 4000

@@ -74,32 +74,13 @@ def run_query(store, text: str, settings):
         raise Refused(413, f"query longer than the {settings.max_request_bytes}-byte limit")
     check_query(text, allow_service=settings.allow_service)
     try:
-        return store.query(text, timeout=settings.query_timeout)
+        return store.query(text, timeout=settings.query_timeout, max_rows=settings.result_cap)
     except QueryTimeout as e:
-        _warm_replacement(store)
         raise Refused(503, f"query stopped: it ran past the {settings.query_timeout:g} s time limit ({e})")
     except QueryError as e:
         raise Refused(400, f"malformed query: {e}")
     except StoreError as e:
         raise Refused(502 if settings.endpoint else 500, f"store error: {e}")
-
-
-def _warm_replacement(store) -> None:
-    """After a worker was killed at the limit, start its replacement now (a trivial query in the
-    background takes the new, still starting worker), so the next user's query is not charged
-    with that start-up."""
-    import threading
-
-    if getattr(store, "mode", None) != "pool":
-        return
-    threading.Thread(target=lambda: _quietly(store.query, "ASK {}", 120.0), daemon=True).start()
-
-
-def _quietly(fn, *args) -> None:
-    try:
-        fn(*args)
-    except Exception:  # a closed or replaced store: nothing to warm
-        pass
 
 
 class _NotCached(Exception):
@@ -135,7 +116,7 @@ def _answer(store, text: str, fmt: str | None, accept: str | None, settings) -> 
         rows = res.rows
         if len(rows) > settings.result_cap:
             rows = rows[: settings.result_cap]
-            headers["X-Result-Truncated"] = f"{len(res.rows)} rows cut to the cap of {settings.result_cap}"
+            headers["X-Result-Truncated"] = f"more than {settings.result_cap} rows: cut to the cap of {settings.result_cap}"
         body = serialise_select(key, res.vars, rows)
     elif res.kind == "ask":
         body = serialise_ask(key, res.boolean)
@@ -149,7 +130,7 @@ def _answer(store, text: str, fmt: str | None, accept: str | None, settings) -> 
                 if i >= settings.result_cap:
                     break
                 cut.add(t)
-            headers["X-Result-Truncated"] = f"{len(graph)} triples cut to the cap of {settings.result_cap}"
+            headers["X-Result-Truncated"] = f"more than {settings.result_cap} triples: cut to the cap of {settings.result_cap}"
             graph = cut
         body = serialise_graph(key, graph)
     if isinstance(body, str):
