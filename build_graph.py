@@ -13,7 +13,6 @@ summary and returns an exit code.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path

@@ -306,7 +306,6 @@ def build(corpus: Path, annotations: Optional[Path] = None, *, keep_going: bool 
     the graph, does not depend on it. With ``cache_dir``, unchanged documents
     (same bytes, manifest entry and extraction code) reuse their cached facts.
     """
-    from .gazetteer import load as load_gazetteer
     say = _progress(progress)
     t_start = time.perf_counter()
     timings: dict[str, float] = {}

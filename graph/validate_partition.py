@@ -46,7 +46,6 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.paths import Path as RdfPath
 from rdflib.plugins.sparql import prepareQuery
-from rdflib.term import Variable
 
 from .namespace import SHAPES_FILE
 from .validate import Result, ValidationReport, report_of, reporting_shapes, run_shapes, shapes_graph
