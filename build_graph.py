@@ -34,8 +34,8 @@ def _build(argv: list[str]) -> int:
     ap.add_argument("--jobs", type=int, default=None,
                     help="worker processes reading and extracting documents (default: one per core)")
     ap.add_argument("--no-cache", action="store_true",
-                    help="re-extract every document (default: reuse results of unchanged documents "
-                         "from .csgkg-cache/ beside the output)")
+                    help="re-extract and re-validate everything (default: reuse the results of unchanged "
+                         "documents and SHACL parts from .csgkg-cache/ beside the output)")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
     t_start = time.perf_counter()
