@@ -63,6 +63,16 @@ class Workload:
     queries: dict[str, str]
 
 
+def stop_process(proc: subprocess.Popen) -> None:
+    """End a server started for a run: SIGTERM, then SIGKILL if it has not gone in 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
 def discover(base: str, queries_dir: Path = ROOT / "queries", timeout: float = 120.0) -> Workload:
     """Read the explorer model once (it also warms the server's model cache)."""
     r = httpx.get(base + "/api/network", timeout=timeout)
@@ -392,12 +402,7 @@ def serve(graph: Path, *, timeout: float = 5.0, workers: int | None = None, extr
             time.sleep(0.2)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+        stop_process(proc)
         log.close()
         errors.close()
 

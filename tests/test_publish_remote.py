@@ -17,6 +17,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bench.load import stop_process
+
 from graph.publish import PublishError, publish
 from graph.store import QueryError, open_store
 
@@ -61,12 +63,7 @@ def server():
                 time.sleep(0.1)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+        stop_process(proc)
 
 
 @pytest.fixture(scope="module")
