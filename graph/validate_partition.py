@@ -270,15 +270,33 @@ def _validate_task(task) -> list:
     return [time.process_time() - t0, [(list(r), line) for r, line in found]]
 
 
-def validate_partitioned(ds, *, cache_dir: Optional[Path] = None, jobs: int = 1, chunks: int = CHUNKS,
-                         skip_graphs: tuple = ()) -> tuple[ValidationReport, dict]:
-    """Validate a QuadSet; returns the report and counts (parts validated, taken from the cache).
+def _as_quadset(data):
+    """A QuadSet as is; a mapping graph IRI -> canonical N-Quads bytes parsed into one."""
+    if hasattr(data, "graph_names"):
+        return data
+    import pyoxigraph as ox
+    from .quadset import QuadSet, from_ox
+    qs = QuadSet()
+    for name, blob in data.items():
+        g = qs.graph(URIRef(name))
+        for q in ox.parse(blob, format=ox.RdfFormat.N_QUADS):
+            g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+    return qs
 
-    ``skip_graphs``: graphs that are not data (the ontology). With
+
+def validate_partitioned(data, *, cache_dir: Optional[Path] = None, jobs: int = 1, chunks: int = CHUNKS,
+                         skip_graphs: tuple = (), digests: Optional[dict] = None) -> tuple[ValidationReport, dict]:
+    """Validate a QuadSet, or a mapping graph IRI -> that graph's canonical N-Quads bytes
+    (:func:`graph.quadset.canonical_nquads`); returns the report and counts (parts
+    validated, taken from the cache).
+
+    ``digests``: :func:`graph.quadset.graph_digest` of each graph's bytes, when the
+    caller has them. ``skip_graphs``: graphs that are not data (the ontology). With
     ``cache_dir``, a part whose data (by content) and shapes are unchanged
     since an earlier run reuses that run's results. Parts run in ``jobs``
     worker processes, the corpus-wide part first (the largest).
     """
+    ds = _as_quadset(data)
     local, wide = split_shapes()
     predicates, classes = shape_scope(frozenset(local))
     names = [n for n in ds.graph_names() if n not in skip_graphs]

@@ -88,3 +88,17 @@ def test_the_built_corpus_validates_the_same_in_parts(built_corpus):
     qs = result.quads
     parts = validate_partitioned(qs, skip_graphs=(onto,))[0]
     assert whole.conforms and parts.conforms
+
+
+def _nquads(qs: QuadSet) -> dict:
+    from graph.quadset import canonical_nquads
+    return {name: canonical_nquads(qs.graph_quads(name)) for name in qs.graph_names()}
+
+
+@pytest.mark.parametrize("name", ["PermanentDcsOverlapShape", "TenureRoleShape", "EvidenceSourceShape"])
+def test_canonical_nquads_by_graph_validate_like_the_quadset(name):
+    g = Graph().parse(CONTEXT, format="turtle").parse(HERE / name / "violating.ttl", format="turtle")
+    qs = _spread(g, 5)
+    from_quads = validate_partitioned(qs, chunks=3)[0]
+    from_bytes = validate_partitioned(_nquads(qs), chunks=3)[0]
+    assert not from_bytes.conforms and from_bytes.results == from_quads.results == validate(g).results
