@@ -9,9 +9,9 @@ cold. Three runs, in this order, on the same data:
 
 1. **full**: nothing cached;
 2. **unchanged**: the same folder again (every cache hit);
-3. **one changed**: one report's bytes changed (a PDF comment line appended
-   to a copy, so the file is a new version of itself; a text file gains a
-   sentence). Its document is extracted again, its graph replaced.
+3. **one changed**: one report's content changed (a copy of a PDF without
+   its last page; a text file gains a sentence). Its document is read and
+   extracted again, its facts change, and every later stage sees the change.
 
 Printed and written to ``bench/results/build-<time>.{json,md}`` (not
 committed): wall time, the build's own seconds per stage (from
@@ -47,14 +47,32 @@ def _link_corpus(src: Path, dst: Path) -> list[Path]:
 
 
 def _change_one(files: list[Path]) -> Path:
-    """Give one report new bytes: a copy with a PDF comment (or a sentence) appended."""
-    target = next((f for f in files if f.suffix.lower() == ".pdf"), None) or \
-        next(f for f in files if f.suffix.lower() == ".txt")
+    """Give one report new content: a copy of a PDF without its last page (its text, and so
+    its facts, change: findings or recommendations drop out), or a text file with a sentence
+    added. Without pypdf, a PDF gets a comment line appended (new bytes, same text)."""
+    def is_pdf(f: Path) -> bool:
+        with open(f, "rb") as fh:
+            return f.suffix.lower() == ".pdf" and fh.read(5) == b"%PDF-"
+    target = next((f for f in files if is_pdf(f)), None) or next(f for f in files if f.suffix.lower() == ".txt")
     data = target.read_bytes()
+    if target.suffix.lower() != ".pdf":
+        target.unlink()
+        target.write_bytes(data + b"\nThis sentence was added by the build benchmark.\n")
+        return target
+    try:
+        import io
+        from pypdf import PdfReader, PdfWriter
+        reader = PdfReader(io.BytesIO(data))
+        writer = PdfWriter()
+        for page in reader.pages[:max(1, len(reader.pages) - 1)]:
+            writer.add_page(page)
+        buf = io.BytesIO()
+        writer.write(buf)
+        new = buf.getvalue()
+    except ImportError:
+        new = data + b"\n% csgkg bench: a new version of this file\n"
     target.unlink()
-    extra = b"\n% csgkg bench: a new version of this file\n" if target.suffix.lower() == ".pdf" else \
-        b"\nThis sentence was added by the build benchmark.\n"
-    target.write_bytes(data + extra)
+    target.write_bytes(new)
     return target
 
 

@@ -17,7 +17,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
@@ -31,7 +31,7 @@ from .documents import DocumentError, duplicate_of, read_document, scan_corpus
 from .extract.base import Extractor
 from .model import DateValue, Document, Fact
 from .names import graph_iri
-from .quadset import QuadSet, canonical_nquads, merged_lines, merged_ntriples, ntriples_text
+from .quadset import CanonicalGraphs, QuadSet, canonical_nquads, merged_lines, merged_ntriples
 from .rdf import Writer, add_council, add_document
 from .resolve import resolve
 
@@ -48,17 +48,23 @@ class BuildError(RuntimeError):
 
 @dataclass
 class BuildResult:
-    """A build in memory. ``quads`` holds the graph (:class:`graph.quadset.QuadSet`);
-    ``dataset`` gives it as an rdflib Dataset, made on first use (slow on a national graph)."""
+    """A build in memory. ``graphs`` holds every named graph as canonical N-Quads
+    (:class:`graph.quadset.CanonicalGraphs`); ``quads`` and ``dataset`` give it as
+    rdflib terms, made on first use (slow on a national graph)."""
 
-    quads: QuadSet
+    graphs: CanonicalGraphs
     docs: list[Document]
     summary: dict
     problems: list[str] = field(default_factory=list)
     validation: object = None
-    graphs: Optional[dict] = field(default=None, repr=False)  # canonical N-Quads by graph IRI
-    merged_lines: Optional[set] = field(default=None, repr=False)  # the merged graph's N-Triples lines
+    _quads: Optional[QuadSet] = field(default=None, repr=False)
     _dataset: Optional[Dataset] = field(default=None, repr=False)
+
+    @property
+    def quads(self) -> QuadSet:
+        if self._quads is None:
+            self._quads = self.graphs.to_quadset()
+        return self._quads
 
     @property
     def dataset(self) -> Dataset:
@@ -155,8 +161,15 @@ def _ontology_graph() -> Graph:
 
 def build_dataset(docs: list[Document], facts_by_doc: dict[str, list[Fact]], gazetteer,
                   problems: list[str], timings: Optional[dict] = None,
-                  graphs: Optional[dict] = None) -> tuple[QuadSet, object]:
-    """Resolve and write the RDF; ``graphs``, when given, receives every graph as canonical N-Quads."""
+                  cache_dir: Optional[Path] = None, stats: Optional[dict] = None) -> tuple[CanonicalGraphs, object]:
+    """Resolve and write the RDF: every named graph as canonical N-Quads, and the resolution.
+
+    ``stats``, when given, receives how many graphs were written and taken from the cache.
+
+    With ``cache_dir``, a graph whose inputs are unchanged since an earlier build
+    is taken from the cache as bytes (see :class:`_GraphCache`); only the others
+    are written, so a rebuild after one changed document writes one document's graph.
+    """
     timings = {} if timings is None else timings
     t0 = time.perf_counter()
     resolved = resolve(docs, facts_by_doc, gazetteer)
@@ -164,56 +177,146 @@ def build_dataset(docs: list[Document], facts_by_doc: dict[str, list[Fact]], gaz
     t0 = time.perf_counter()
     for f, why in resolved.dropped:
         problems.append(f"dropped {f.kind} from {f.quote.doc_id}: {why}")
-    ds = QuadSet()
-    onto = ds.graph(URIRef(graph_iri("ontology")))
-    for t in _ontology_graph():
-        onto.add(t)
-    ref = ds.graph(URIRef(graph_iri("reference")))
-    for c in gazetteer:
-        add_council(ref, c)
-    for doc in docs:
-        add_document(ds.graph(URIRef(graph_iri(f"doc/{doc.doc_id}"))), doc)
+    cache = _GraphCache(cache_dir)
+    out = CanonicalGraphs()
+    ds = QuadSet()  # the graphs written this time
     writer = Writer(ds, resolved.entities)
+    groups: dict[str, list] = defaultdict(list)
     for rf in resolved.facts:
-        writer.write(rf)
-    derived = ds.graph(URIRef(graph_iri("derived")))
+        groups[str(writer.graph_for(rf).identifier)].append(rf)
+
+    def write_facts(rfs):
+        for rf in rfs:
+            writer.write(rf)
+
+    def add_reference():
+        ref = ds.graph(URIRef(graph_iri("reference")))
+        for c in gazetteer:
+            add_council(ref, c)
+
+    def add_ontology():
+        onto = ds.graph(URIRef(graph_iri("ontology")))
+        for t in _ontology_graph():
+            onto.add(t)
+
+    parts = [(graph_iri("ontology"), ("ontology",), add_ontology),
+             (graph_iri("reference"), ("reference", list(gazetteer)), add_reference)]
+    for doc in docs:
+        name = graph_iri(f"doc/{doc.doc_id}")
+        rfs = groups.pop(name, [])
+        parts.append((name, ("document", doc, _fact_inputs(rfs, resolved.entities)),
+                      lambda doc=doc, name=name, rfs=rfs: (add_document(ds.graph(URIRef(name)), doc),
+                                                           write_facts(rfs))))
+    for name, rfs in sorted(groups.items()):  # curated annotations
+        parts.append((name, ("facts", _fact_inputs(rfs, resolved.entities)), lambda rfs=rfs: write_facts(rfs)))
+    written = 0
+    for name, inputs, write in parts:
+        key = cache.key(inputs)
+        hit = cache.get(key)
+        if hit is not None:
+            out[name] = hit[0]
+            out.set_digest(name, hit[1])
+            continue
+        write()
+        ds.graph(URIRef(name))
+        out[name] = canonical_nquads(ds.graph_quads(name))
+        cache.put(key, out[name], out.digest(name))
+        written += 1
+    derived_name = graph_iri("derived")
+    derived = ds.graph(URIRef(derived_name))
     for t in derive(resolved):
         derived.add(t)
+    rule_lines = canonical_nquads(ds.graph_quads(derived_name))
     timings["rdf"] = time.perf_counter() - t0
+    if stats is not None:
+        stats["graphs written"] = written
+        stats["graphs from cache"] = len(parts) - written
     t0 = time.perf_counter()
-    canonical = _canonical_graphs(ds)
-    timings["canonical N-Quads"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    onto_name, derived_name = graph_iri("ontology"), str(derived.identifier)
-    onto_lines = merged_lines({onto_name: canonical[onto_name]})
-    data_lines = merged_lines({n: b for n, b in canonical.items() if n != onto_name})
-    for t in _derived_events(data_lines | onto_lines):
-        derived.add(t)
-    canonical[derived_name] = canonical_nquads(ds.graph_quads(derived_name))
-    data_lines |= merged_lines({derived_name: canonical[derived_name]})  # the derived graph only grew
+    from .derived_events import derived_event_lines
+    lines, info = derived_event_lines(out, out.digests(), cache_dir)
+    if stats is not None:
+        stats["derived events"] = info
+    suffix = b" <" + derived_name.encode() + b"> .\n"
+    event_quads = b"".join(line[:-2] + suffix for line in lines if line.endswith(b" ."))
+    out[derived_name] = b"".join(sorted(set((rule_lines + event_quads).splitlines(keepends=True))))
     timings["derived events"] = time.perf_counter() - t0
-    if graphs is not None:
-        graphs.update(canonical)
-        graphs[_MERGED] = (data_lines, onto_lines)
-    return ds, resolved
+    return out, resolved
 
 
-# key of ``graphs`` (from build_dataset) holding the merged graph's lines: (data graphs', ontology's)
-_MERGED = "merged lines"
+def _fact_inputs(rfs: list, entities: dict) -> tuple:
+    """What a graph's facts are written from: each fact as resolved, and the entities they name."""
+    named: set = set()
+
+    def strings(v):
+        if isinstance(v, str):
+            named.add(v)
+        elif isinstance(v, dict):
+            for x in v.values():
+                strings(x)
+        elif isinstance(v, (list, tuple, set)):
+            for x in v:
+                strings(x)
+
+    for rf in rfs:
+        named.add(rf.iri)
+        strings(rf.refs)
+    ents = []
+    for iri in sorted(named):
+        e = entities.get(iri)
+        if e is not None:
+            ents.append((e.iri, e.kind, e.label, sorted(e.names),
+                         sorted((k, repr(v)) for k, v in e.attrs.items())))
+    texts = {rf.doc.doc_id: hashlib.sha256(rf.doc.text.encode("utf-8", "surrogatepass")).hexdigest()
+             for rf in {id(rf.doc): rf for rf in rfs}.values()}  # evidence quotes its document's text
+    return ([(rf.fact, rf.doc.doc_id, rf.iri, rf.refs) for rf in rfs], ents, sorted(texts.items()))
 
 
-def _derived_events(lines: set) -> Graph:
-    """Leadership changes, partnership life cycles and judgement contexts
-    (graph.analysis), computed on the built graph through the fast store.
+_RDF_FINGERPRINTED = ("graph/rdf.py", "graph/names.py", "graph/namespace.py", "graph/vocab.py", "graph/model.py",
+                      "graph/quadset.py", "graph/temporal.py", "graph/pipeline.py", "ontology", "data")
 
-    The analysis reads the merged graph only, so the store gets that (N-Triples
-    lines): no named graphs to merge."""
-    from .analysis import derive as derive_events, project
-    from .store import open_store
-    with tempfile.TemporaryDirectory(prefix="csgkg-derive-") as tmp:
-        path = Path(tmp) / "graph.nt"
-        path.write_bytes(ntriples_text(lines, sort=False))
-        return derive_events(project(open_store(path)))
+
+class _GraphCache:
+    """Canonical N-Quads of graphs written by earlier builds, by a digest of their inputs.
+
+    A graph's inputs are everything its writer reads: the document, its facts
+    as resolution left them, the IRIs resolution gave them, the entities they
+    name (labels and names gathered across the corpus), and the code and
+    vocabularies that write RDF (their fingerprint is part of the key). The
+    digest is taken over the inputs' ``repr``: dataclasses show every field,
+    where a pickle would also depend on which objects happen to be shared.
+    """
+
+    def __init__(self, cache_dir: Optional[Path]):
+        self.folder = Path(cache_dir) / "rdf" if cache_dir is not None else None
+        self.fp = _fingerprint(_RDF_FINGERPRINTED) if cache_dir is not None else ""
+
+    def key(self, inputs) -> Optional[str]:
+        if self.folder is None:
+            return None
+        return hashlib.sha256(self.fp.encode() + repr(inputs).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def get(self, key: Optional[str]) -> Optional[tuple[bytes, str]]:
+        if key is None:
+            return None
+        try:
+            with open(self.folder / key[:2] / f"{key}.nq", "rb") as fh:
+                digest = fh.readline().decode("ascii").strip()
+                data = fh.read()
+        except (OSError, UnicodeDecodeError):
+            return None
+        return (data, digest) if len(digest) == 64 else None
+
+    def put(self, key: Optional[str], data: bytes, digest: str) -> None:
+        if key is None:
+            return
+        target = self.folder / key[:2] / f"{key}.nq"
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(digest.encode("ascii") + b"\n" + data)
+            os.replace(tmp, target)
+        except OSError:
+            pass  # caching is an optimisation; a full disk must not fail the build
 
 
 def _progress(enabled: bool) -> Callable[[str], None]:
@@ -232,8 +335,12 @@ def code_fingerprint() -> str:
     """A hash of everything that decides what a document yields (extraction code,
     PDF reading, vocabularies, reference data): cached results from other code
     are never reused."""
+    return _fingerprint(_FINGERPRINTED)
+
+
+def _fingerprint(paths: tuple) -> str:
     h = hashlib.sha256()
-    for rel in _FINGERPRINTED:
+    for rel in paths:
         p = ROOT / rel
         files = sorted(p.rglob("*")) if p.is_dir() else [p]
         for f in files:
@@ -259,16 +366,9 @@ def _read_and_extract(job: tuple) -> tuple:
     global _EXTRACTORS
     path, meta, keep_going, cache_dir, fingerprint = job
     t0 = time.perf_counter()
-    cached = None
-    if cache_dir is not None:
-        try:
-            cached = _cache_file(Path(cache_dir), Path(path).read_bytes(), meta, fingerprint)
-            if cached.is_file():
-                with open(cached, "rb") as fh:
-                    doc, facts, problems = pickle.load(fh)
-                return doc, facts, problems, time.perf_counter() - t0, 0.0, True
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
-            pass  # an unreadable cache entry is recomputed
+    hit, cached = _from_cache(job)
+    if hit is not None:
+        return hit
     if _EXTRACTORS is None:
         _EXTRACTORS = extractors()
     try:
@@ -288,6 +388,24 @@ def _read_and_extract(job: tuple) -> tuple:
         except OSError:
             pass  # caching is an optimisation; a full disk must not fail the build
     return doc, facts, problems, t1 - t0, time.perf_counter() - t1, False
+
+
+def _from_cache(job: tuple) -> tuple[Optional[tuple], Optional[Path]]:
+    """(the worker's result for ``job`` from the extraction cache, or None; the cache file)."""
+    path, meta, keep_going, cache_dir, fingerprint = job
+    if cache_dir is None:
+        return None, None
+    t0 = time.perf_counter()
+    cached = None
+    try:
+        cached = _cache_file(Path(cache_dir), Path(path).read_bytes(), meta, fingerprint)
+        if cached.is_file():
+            with open(cached, "rb") as fh:
+                doc, facts, problems = pickle.load(fh)
+            return (doc, facts, problems, time.perf_counter() - t0, 0.0, True), cached
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+        pass  # an unreadable cache entry is recomputed
+    return None, cached
 
 
 def _jobs(requested: Optional[int], n_files: int) -> int:
@@ -325,12 +443,16 @@ def build(corpus: Path, annotations: Optional[Path] = None, *, keep_going: bool 
     seen: dict[str, str] = {}
     read_s = extract_s = 0.0
     t1 = time.perf_counter()
-    if n > 1:
+    # cached documents are loaded here: sending them back from workers costs more than loading them
+    done = [_from_cache(job)[0] for job in work] if cache_dir is not None else [None] * len(work)
+    todo = [job for job, hit in zip(work, done) if hit is None]
+    if n > 1 and len(todo) >= 8:
         import multiprocessing
         pool = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn").Pool(n)
-        results = pool.imap(_read_and_extract, work, chunksize=4)
+        fresh = pool.imap(_read_and_extract, todo, chunksize=4)
     else:
-        pool, results = None, map(_read_and_extract, work)
+        pool, fresh = None, map(_read_and_extract, todo)
+    results = (hit if hit is not None else next(fresh) for hit in done)
     try:
         for i, ((path, *_), (doc, facts, probs, rs, es, hit)) in enumerate(zip(work, results), 1):
             read_s += rs
@@ -368,7 +490,6 @@ def build(corpus: Path, annotations: Optional[Path] = None, *, keep_going: bool 
         for f in curated:
             facts_by_doc.setdefault(f.quote.doc_id, []).append(f)
     say("  resolving entities and building RDF")
-    graphs: dict[str, bytes] = {}
     # millions of small objects (terms, triples) follow and none of them is part of a cycle
     # worth collecting early: the cyclic collector's full passes would walk them again and again
     gc.collect()
@@ -376,35 +497,37 @@ def build(corpus: Path, annotations: Optional[Path] = None, *, keep_going: bool 
     threshold = gc.get_threshold()
     gc.set_threshold(100_000, 50, 1000)
     try:
-        return _build_rest(docs, facts_by_doc, graphs, problems, timings, validate, cache_dir, jobs, say,
+        return _build_rest(docs, facts_by_doc, problems, timings, validate, cache_dir, jobs, say,
                            t_start, from_cache)
     finally:
         gc.set_threshold(*threshold)
         gc.unfreeze()
 
 
-def _build_rest(docs, facts_by_doc, graphs, problems, timings, validate, cache_dir, jobs, say, t_start,
+def _build_rest(docs, facts_by_doc, problems, timings, validate, cache_dir, jobs, say, t_start,
                 from_cache) -> BuildResult:
     from .gazetteer import load as load_gazetteer
-    ds, resolved = build_dataset(docs, facts_by_doc, load_gazetteer(), problems, timings, graphs)
-    data_lines, onto_lines = graphs.pop(_MERGED)
+    stats: dict = {}
+    graphs, resolved = build_dataset(docs, facts_by_doc, load_gazetteer(), problems, timings, cache_dir, stats)
     report = None
     validation_stats = None
     if validate:
         t3 = time.perf_counter()
         say("  validating (SHACL)")
         from .validate_partition import validate_partitioned
-        big = len(ds) > 50_000
+        big = sum(len(b) for b in graphs.values()) > 5_000_000
         report, validation_stats = validate_partitioned(
-            ds, cache_dir=cache_dir, jobs=(jobs or os.cpu_count() or 1) if big else 1,
-            skip_graphs=(graph_iri("ontology"),))
+            graphs, cache_dir=cache_dir, jobs=(jobs or os.cpu_count() or 1) if big else 1,
+            skip_graphs=(graph_iri("ontology"),), digests=graphs.digests())
         timings["validation"] = time.perf_counter() - t3
     timings["total (before write)"] = time.perf_counter() - t_start
-    summary = summarise(ds, docs, facts_by_doc, report, problems, timings, len(data_lines))
+    summary = summarise(graphs, docs, facts_by_doc, report, problems, timings)
     summary["documents_from_cache"] = from_cache
+    summary["graphs_from_cache"] = stats.get("graphs from cache", 0)
+    summary["derived_events"] = stats.get("derived events")
     if validation_stats is not None:
         summary["validation_parts"] = validation_stats
-    return BuildResult(ds, docs, summary, problems, report, graphs, merged_lines=data_lines | onto_lines)
+    return BuildResult(graphs, docs, summary, problems, report)
 
 
 def per_format_counts(facts_by_doc: dict[str, list[Fact]]) -> dict:
@@ -425,21 +548,21 @@ def per_format_counts(facts_by_doc: dict[str, list[Fact]]) -> dict:
     return dict(sorted(out.items()))
 
 
-def summarise(ds: QuadSet, docs, facts_by_doc, report, problems, timings,
-              n_triples: Optional[int] = None) -> dict:
-    """The build's counts; ``n_triples``: the merged data graphs' size when known already."""
+def summarise(graphs: CanonicalGraphs, docs, facts_by_doc, report, problems, timings) -> dict:
+    """The build's counts. ``triples`` (the merged data graphs' size) is counted here for
+    small builds; a written build counts it in its store (:func:`_write_folder`)."""
+    import re
     from .namespace import CSG
     from rdflib.namespace import RDF
-    classes = Counter()
     ontology = graph_iri("ontology")
-    data = [name for name in ds.graph_names() if name != ontology]
-    if n_triples is None:
-        n_triples = len({t for name in data for t in ds.graph(name)})
-    csg = str(CSG)
-    typed = {(t[0], t[2]) for name in data for t in ds.graph(name)
-             if t[1] == RDF.type and str(t[2]).startswith(csg)}
-    for _, c in typed:
-        classes[str(c).split("#")[-1]] += 1
+    data = [name for name in graphs if name != ontology]
+    typed_line = re.compile(rb"^(<[^>]*>) <" + re.escape(str(RDF.type).encode()) + rb"> <"
+                            + re.escape(str(CSG).encode()) + rb"([^>]*)> <", re.M)
+    typed = {m for name in data for m in typed_line.findall(graphs[name])}
+    classes = Counter(c.decode() for _, c in typed)
+    n_triples = None
+    if sum(len(graphs[name]) for name in data) < 20_000_000:
+        n_triples = len(merged_lines({name: graphs[name] for name in data}))
     kinds = Counter()
     paths = Counter()
     for fs in facts_by_doc.values():
@@ -480,7 +603,7 @@ def write_output(result: BuildResult, out: Path) -> Path:
         fd, tmpname = tempfile.mkstemp(prefix=f".{out.name}.", suffix=out.suffix, dir=parent)
         os.close(fd)
         try:
-            _serialize(result.graphs if result.graphs is not None else result.quads, Path(tmpname), fmt)
+            _serialize(result.graphs, Path(tmpname), fmt)
             os.replace(tmpname, out)
         finally:
             if os.path.exists(tmpname):
@@ -547,20 +670,19 @@ def _canonical_graphs(ds: QuadSet) -> dict[str, bytes]:
 
 def _write_folder(result: BuildResult, folder: Path, previous: Optional[Path] = None) -> None:
     """Write a build folder; with ``previous`` (the build ``out`` pointed at) the store is updated from it."""
-    from .quadset import graph_digest
-    from .store_write import DIGESTS_FILE, write_store
+    from .store_write import DIGESTS_FILE, merged_triple_count, write_store
     t0 = time.perf_counter()
-    graphs = result.graphs if result.graphs is not None else _canonical_graphs(result.quads)
-    merged = ntriples_text(result.merged_lines) if result.merged_lines is not None else merged_ntriples(graphs)
+    graphs = result.graphs
     _serialize(graphs, folder / "graph.trig", "trig")
-    _serialize(graphs, folder / "graph.ttl", "turtle", merged)
+    _serialize(graphs, folder / "graph.ttl", "turtle")
     texts = folder / "texts"
     texts.mkdir()
     for d in result.docs:
         (texts / f"{d.doc_id}.txt").write_text(d.text, encoding="utf-8")
-    digests = {name: graph_digest(b) for name, b in graphs.items()}
+    digests = graphs.digests()
     t1 = time.perf_counter()
-    how = write_store(folder / "store", graphs, digests, previous, merged)
+    how = write_store(folder / "store", graphs, digests, previous)
+    result.summary["triples"] = merged_triple_count(folder / "store", exclude=graph_iri("ontology"))
     # the digests are written last: a folder with them has a complete store
     (folder / DIGESTS_FILE).write_text(json.dumps(digests, indent=1, sort_keys=True), encoding="utf-8")
     result.summary["seconds"]["write files"] = round(t1 - t0, 2)
@@ -572,7 +694,7 @@ def _write_folder(result: BuildResult, folder: Path, previous: Optional[Path] = 
 def _serialize(ds, path: Path, fmt: str, merged: Optional[bytes] = None) -> None:
     """Write the dataset (``trig``, ``nquads``) or its merged graph (``turtle``, ``nt``).
 
-    ``ds``: a QuadSet, or its canonical graphs (:func:`_canonical_graphs`).
+    ``ds``: canonical N-Quads by graph IRI (a QuadSet is made into them).
     Graphs are written in name order and each graph's statements in the order
     of their sorted N-Quads lines, so the files are the same bytes for the same
     graph. pyoxigraph abbreviates TriG and Turtle with the project's prefixes

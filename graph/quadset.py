@@ -25,7 +25,7 @@ from typing import Iterable, Iterator
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 
-__all__ = ["GraphSink", "QuadSet", "canonical_nquads", "merged_ntriples", "merged_lines", "ntriples_text", "to_ox", "from_ox", "graph_digest"]
+__all__ = ["GraphSink", "QuadSet", "CanonicalGraphs", "canonical_nquads", "merged_ntriples", "merged_lines", "ntriples_text", "to_ox", "from_ox", "graph_digest"]
 
 
 class GraphSink:
@@ -178,3 +178,44 @@ def ntriples_text(lines, *, sort: bool = True) -> bytes:
 def graph_digest(nquads: bytes) -> str:
     """A content hash of one graph's canonical N-Quads (what validation results are cached by)."""
     return hashlib.sha256(nquads).hexdigest()
+
+
+class CanonicalGraphs(dict):
+    """A built dataset as canonical N-Quads bytes by graph IRI (see :func:`canonical_nquads`).
+
+    This is what the build hands on: graphs taken from the cache stay bytes,
+    and rdflib terms are made only on request (:meth:`to_quadset`,
+    :meth:`to_dataset`), for small graphs and tests. Digests are computed once.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._digests: dict[str, str] = {}
+
+    def digest(self, name: str) -> str:
+        d = self._digests.get(name)
+        if d is None:
+            d = self._digests[name] = graph_digest(self[name])
+        return d
+
+    def set_digest(self, name: str, digest: str) -> None:
+        """Record a digest known already (from the cache) for graph ``name``."""
+        self._digests[name] = digest
+
+    def digests(self) -> dict[str, str]:
+        return {name: self.digest(name) for name in self}
+
+    def __setitem__(self, name, value):
+        self._digests.pop(name, None)
+        super().__setitem__(name, value)
+
+    def to_quadset(self) -> QuadSet:
+        qs = QuadSet()
+        for name in sorted(self):
+            g = qs.graph(URIRef(name))
+            for q in ox.parse(self[name], format=ox.RdfFormat.N_QUADS):
+                g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+        return qs
+
+    def to_dataset(self) -> Dataset:
+        return self.to_quadset().to_dataset()
