@@ -204,7 +204,7 @@ def build_dataset(docs: list[Document], facts_by_doc: dict[str, list[Fact]], gaz
     for doc in docs:
         name = graph_iri(f"doc/{doc.doc_id}")
         rfs = groups.pop(name, [])
-        parts.append((name, ("document", doc, _fact_inputs(rfs, resolved.entities)),
+        parts.append((name, ("document", _without_text(doc), _fact_inputs(rfs, resolved.entities)),
                       lambda doc=doc, name=name, rfs=rfs: (add_document(ds.graph(URIRef(name)), doc),
                                                            write_facts(rfs))))
     for name, rfs in sorted(groups.items()):  # curated annotations
@@ -243,6 +243,16 @@ def build_dataset(docs: list[Document], facts_by_doc: dict[str, list[Fact]], gaz
     return out, resolved
 
 
+def _text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _without_text(doc: Document) -> Document:
+    """The document with its text replaced by the text's digest (a cheaper key, the same identity)."""
+    import dataclasses
+    return dataclasses.replace(doc, text=_text_digest(doc.text))
+
+
 def _fact_inputs(rfs: list, entities: dict) -> tuple:
     """What a graph's facts are written from: each fact as resolved, and the entities they name."""
     named: set = set()
@@ -266,8 +276,7 @@ def _fact_inputs(rfs: list, entities: dict) -> tuple:
         if e is not None:
             ents.append((e.iri, e.kind, e.label, sorted(e.names),
                          sorted((k, repr(v)) for k, v in e.attrs.items())))
-    texts = {rf.doc.doc_id: hashlib.sha256(rf.doc.text.encode("utf-8", "surrogatepass")).hexdigest()
-             for rf in {id(rf.doc): rf for rf in rfs}.values()}  # evidence quotes its document's text
+    texts = {rf.doc.doc_id: _text_digest(rf.doc.text) for rf in {id(rf.doc): rf for rf in rfs}.values()}  # evidence quotes its document's text
     return ([(rf.fact, rf.doc.doc_id, rf.iri, rf.refs) for rf in rfs], ents, sorted(texts.items()))
 
 
