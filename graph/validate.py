@@ -25,7 +25,7 @@ from rdflib.plugins.sparql import prepareQuery
 from .namespace import SHAPES_FILE, bind_prefixes, ontology_graph, vocab_graph
 
 __all__ = ["Result", "ValidationReport", "ShapesError", "validate", "run_shapes", "report_of", "shapes_graph", "check_shapes", "reporting_shapes",
-           "shape_messages"]
+           "shape_messages", "result_line"]
 
 
 class ShapesError(ValueError):
@@ -198,8 +198,7 @@ def run_shapes(triples, focus_nodes: Optional[list] = None,
         shacl = _shapes_subset(frozenset(URIRef(str(x)) for x in shapes))
     _, report, _ = _pyshacl_validate(union, shacl_graph=shacl, inference="none",
                                      inplace=True, abort_on_first=False, allow_warnings=False, **options)
-    nm = bind_prefixes(Graph()).namespace_manager
-    nm.bind("csgsh", "https://w3id.org/csgkg/shapes#")
+    nm = _namespaces()
     out = []
     # only top-level results: sh:node failures also carry nested sh:detail results
     for r in report.objects(None, SH.result):
@@ -213,11 +212,24 @@ def run_shapes(triples, focus_nodes: Optional[list] = None,
             path=_path_text(report, report.value(r, SH.resultPath), nm),
             message=str(report.value(r, SH.resultMessage) or ""),
             severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation")
-        where = focus.n3(nm) if focus is not None else "?"
-        shape_name = shape.n3(nm) if isinstance(shape, URIRef) else "(anonymous shape)"
-        extra = f" [value {value.n3(nm)}]" if value is not None else ""
-        out.append((res, f"{res.severity}: {where}{' ' + res.path if res.path else ''}: {res.message} ({shape_name}){extra}"))
+        out.append((res, result_line(res, focus, shape, value)))
     return out
+
+
+@lru_cache(maxsize=1)
+def _namespaces():
+    nm = bind_prefixes(Graph()).namespace_manager
+    nm.bind("csgsh", "https://w3id.org/csgkg/shapes#")
+    return nm
+
+
+def result_line(res: Result, focus, shape, value) -> str:
+    """The report line of a result (``focus``, ``shape``, ``value``: its rdflib terms, or None)."""
+    nm = _namespaces()
+    where = focus.n3(nm) if focus is not None else "?"
+    shape_name = shape.n3(nm) if isinstance(shape, URIRef) else "(anonymous shape)"
+    extra = f" [value {value.n3(nm)}]" if value is not None else ""
+    return f"{res.severity}: {where}{' ' + res.path if res.path else ''}: {res.message} ({shape_name}){extra}"
 
 
 def report_of(found) -> ValidationReport:
