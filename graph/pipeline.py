@@ -57,6 +57,7 @@ class BuildResult:
     summary: dict
     problems: list[str] = field(default_factory=list)
     validation: object = None
+    cache_dir: Optional[Path] = None  # where the build kept its caches (the writers keep theirs there too)
     _quads: Optional[QuadSet] = field(default=None, repr=False)
     _dataset: Optional[Dataset] = field(default=None, repr=False)
 
@@ -536,7 +537,7 @@ def _build_rest(docs, facts_by_doc, problems, timings, validate, cache_dir, jobs
     summary["derived_events"] = stats.get("derived events")
     if validation_stats is not None:
         summary["validation_parts"] = validation_stats
-    return BuildResult(graphs, docs, summary, problems, report)
+    return BuildResult(graphs, docs, summary, problems, report, cache_dir)
 
 
 def per_format_counts(facts_by_doc: dict[str, list[Fact]]) -> dict:
@@ -682,13 +683,13 @@ def _write_folder(result: BuildResult, folder: Path, previous: Optional[Path] = 
     from .store_write import DIGESTS_FILE, merged_triple_count, write_store
     t0 = time.perf_counter()
     graphs = result.graphs
-    _serialize(graphs, folder / "graph.trig", "trig")
-    _serialize(graphs, folder / "graph.ttl", "turtle")
+    digests = graphs.digests()
+    _serialize(graphs, folder / "graph.trig", "trig", result.cache_dir, digests)
+    _serialize(graphs, folder / "graph.ttl", "turtle", result.cache_dir, digests)
     texts = folder / "texts"
     texts.mkdir()
     for d in result.docs:
         (texts / f"{d.doc_id}.txt").write_text(d.text, encoding="utf-8")
-    digests = graphs.digests()
     t1 = time.perf_counter()
     how = write_store(folder / "store", graphs, digests, previous)
     result.summary["triples"] = merged_triple_count(folder / "store", exclude=graph_iri("ontology"))
@@ -700,30 +701,24 @@ def _write_folder(result: BuildResult, folder: Path, previous: Optional[Path] = 
     (folder / "summary.json").write_text(json.dumps(result.summary, indent=2, default=str), encoding="utf-8")
 
 
-def _serialize(ds, path: Path, fmt: str, merged: Optional[bytes] = None) -> None:
+def _serialize(ds, path: Path, fmt: str, cache_dir: Optional[Path] = None,
+               digests: Optional[dict] = None) -> None:
     """Write the dataset (``trig``, ``nquads``) or its merged graph (``turtle``, ``nt``).
 
-    ``ds``: canonical N-Quads by graph IRI (a QuadSet is made into them).
-    Graphs are written in name order and each graph's statements in the order
-    of their sorted N-Quads lines, so the files are the same bytes for the same
-    graph. pyoxigraph abbreviates TriG and Turtle with the project's prefixes
-    only (rdflib's writers search a prefix for every IRI and crawl on a
-    national graph, where hundreds of thousands of IRIs share no namespace).
+    ``ds``: canonical N-Quads by graph IRI (a QuadSet is made into them). The
+    files are the same bytes for the same graphs: N-Quads and N-Triples in
+    sorted lines, TriG and Turtle from per-graph blocks in graph-name order
+    (:mod:`graph.serialize`; with ``cache_dir`` an unchanged graph's block is
+    not written again).
     """
-    import pyoxigraph as ox
-    from .namespace import PREFIXES
+    from .serialize import write_trig, write_turtle
     graphs = ds if isinstance(ds, dict) else _canonical_graphs(ds)
-    nq = b"".join(graphs[name] for name in sorted(graphs))
     path = Path(path)
-    prefixes = {k: str(v) for k, v in PREFIXES.items()}
-    if fmt in ("turtle", "nt"):
-        nt = merged if merged is not None else merged_ntriples(graphs)
-        if fmt == "nt":
-            path.write_bytes(nt)
-        else:
-            ox.serialize(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES), str(path), ox.RdfFormat.TURTLE,
-                         prefixes=prefixes)
+    if fmt == "nt":
+        path.write_bytes(merged_ntriples(graphs))
     elif fmt == "nquads":
-        path.write_bytes(nq)
+        path.write_bytes(b"".join(graphs[name] for name in sorted(graphs)))
+    elif fmt == "turtle":
+        write_turtle(graphs, path, digests=digests, cache_dir=cache_dir)
     else:
-        ox.serialize(ox.parse(nq, format=ox.RdfFormat.N_QUADS), str(path), ox.RdfFormat.TRIG, prefixes=prefixes)
+        write_trig(graphs, path, digests=digests, cache_dir=cache_dir)
