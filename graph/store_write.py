@@ -23,6 +23,7 @@ import pyoxigraph as ox
 __all__ = ["write_store", "read_digests", "merged_triple_count", "DIGESTS_FILE"]
 
 DIGESTS_FILE = "graphs.json"
+SIZE_FILE = "store.json"  # beside the store: {"default graph triples": n}, kept up to date by updates
 _COMPACT_FILES = 1500
 
 
@@ -54,6 +55,7 @@ def write_store(store_dir: Path, graphs: Mapping[str, bytes], digests: Mapping[s
             except (OSError, ValueError, SyntaxError, RuntimeError):
                 shutil.rmtree(store_dir, ignore_errors=True)  # fall back to a full load
     _full(store_dir, graphs, merged)
+    _write_size(store_dir, _count_default(store_dir))
     return "full"
 
 
@@ -91,32 +93,65 @@ def _update(old_store: Path, store_dir: Path, graphs: Mapping[str, bytes], diges
         if name not in graphs:
             store.remove_graph(g)
     default = ox.DefaultGraph()
+    size = _read_size(old_store)
     for t in removed - added:
         if not any(q.graph_name != default
                    for q in store.quads_for_pattern(t.subject, t.predicate, t.object, None)):
             store.remove(ox.Quad(t.subject, t.predicate, t.object, default))
-    store.extend(ox.Quad(t.subject, t.predicate, t.object, default) for t in added)
+            size = None if size is None else size - 1
+    fresh = [q for q in (ox.Quad(t.subject, t.predicate, t.object, default) for t in added) if q not in store]
+    store.extend(fresh)
     store.flush()
+    size = None if size is None else size + len(fresh)
     if sum(1 for _ in store_dir.iterdir()) > _COMPACT_FILES:
         store.optimize()  # each update leaves small files behind; compact once they add up (seconds)
     del store
+    _write_size(store_dir, size if size is not None else _count_default(store_dir))
     return f"updated: {len(changed)} of {len(digests)} graphs changed"
 
 
 def merged_triple_count(store_dir: Path, exclude: Optional[str] = None) -> int:
     """Triples in the store's merged default graph, leaving out those only graph ``exclude`` states.
 
-    Counted by the engine (under a second on a national graph), so a rebuild
-    that takes most graphs from its cache needs no merged graph in Python.
+    The default graph's size is recorded beside the store when it is written
+    and kept up to date by updates (counting a national graph's default graph
+    takes the engine half a second); the triples only ``exclude`` states are
+    counted by the engine (a small graph: the ontology).
     """
-    store = ox.Store.read_only(str(store_dir))
-    try:
-        total = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))[0].value)
-        if exclude is not None:
+    total = _read_size(Path(store_dir))
+    if total is None:
+        total = _count_default(Path(store_dir))
+    if exclude is not None:
+        store = ox.Store.read_only(str(store_dir))
+        try:
             only = next(iter(store.query(
                 f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{exclude}> {{ ?s ?p ?o }} "
                 f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{exclude}>) }} }}")))
             total -= int(only[0].value)
-        return total
+        finally:
+            del store
+    return total
+
+
+def _count_default(store_dir: Path) -> int:
+    store = ox.Store.read_only(str(store_dir))
+    try:
+        return int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))[0].value)
     finally:
         del store
+
+
+def _size_file(store_dir: Path) -> Path:
+    return Path(store_dir).parent / SIZE_FILE
+
+
+def _read_size(store_dir: Path) -> Optional[int]:
+    try:
+        n = json.loads(_size_file(store_dir).read_text(encoding="utf-8"))["default graph triples"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return n if isinstance(n, int) and n >= 0 else None
+
+
+def _write_size(store_dir: Path, n: int) -> None:
+    _size_file(store_dir).write_text(json.dumps({"default graph triples": n}), encoding="utf-8")

@@ -81,3 +81,17 @@ def test_rebuilding_after_one_changed_document_updates_the_store_to_what_a_fresh
     assert fresh.summary["store"] == "full"
     assert _contents(out / "store") == _contents(fresh_out / "store")
     assert (out / "graph.trig").read_bytes() == (fresh_out / "graph.trig").read_bytes()
+
+
+def test_the_merged_size_kept_by_updates_equals_a_count_of_the_store(tmp_path):
+    from graph.store_write import SIZE_FILE, _count_default, merged_triple_count
+    before = _graphs({"a": [("s1", "p", "x"), ("s2", "p", "shared")], "b": [("s2", "p", "shared")],
+                      "onto": [("c", "p", "only"), ("s2", "p", "shared")]})
+    after = _graphs({"a": [("s1", "p", "x2"), ("s9", "p", "new")], "b": [("s2", "p", "shared")],
+                     "onto": [("c", "p", "only"), ("s2", "p", "shared")]})
+    _write_build(tmp_path / "v1", before)
+    _write_build(tmp_path / "v2", after, previous=tmp_path / "v1")
+    kept = json.loads((tmp_path / "v2" / SIZE_FILE).read_text())["default graph triples"]
+    assert kept == _count_default(tmp_path / "v2" / "store") == 4
+    # "only" is stated by the excluded graph alone; "shared" by another graph too
+    assert merged_triple_count(tmp_path / "v2" / "store", exclude=EX + "onto") == 3
