@@ -105,7 +105,9 @@ def _ntriples(graphs: Mapping[str, bytes], scope: Optional[Scope], digests: Mapp
 def _run(nt: bytes) -> tuple[list[bytes], list[str]]:
     """Derived events of an N-Triples graph, and the query texts the projection sent."""
     from .analysis import derive as derive_events, project
-    from .quadset import to_ox
+    from rdflib import URIRef
+    from .names import graph_iri
+    from .quadset import GraphSink, to_ox
     from .store import open_store
     import pyoxigraph as ox
     with tempfile.TemporaryDirectory(prefix="csgkg-derive-") as tmp:
@@ -114,7 +116,7 @@ def _run(nt: bytes) -> tuple[list[bytes], list[str]]:
         store = open_store(path)
         try:
             rec = _Recording(store)
-            events = derive_events(project(rec))
+            events = derive_events(project(rec), into=GraphSink(URIRef(graph_iri("derived"))))
         finally:
             store.close()
     raw = ox.serialize((ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in events),

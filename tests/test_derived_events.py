@@ -95,3 +95,17 @@ def test_classes_are_bounded_by_constants_and_values_only():
         "SELECT", "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> SELECT")).classes is None
     both = queries_scope([PFX + "SELECT * WHERE { ?a a ex:C }", PFX + "SELECT * WHERE { ?a a ?c }"])
     assert both.classes is None and both.predicates == frozenset({"http://www.w3.org/1999/02/22-rdf-syntax-ns#type"})
+
+
+def test_events_written_into_a_plain_sink_equal_the_rdflib_graph(inputs, tmp_path):
+    from rdflib import URIRef
+    from graph.analysis import derive, project
+    from graph.quadset import GraphSink, merged_ntriples
+    from graph.store import open_store
+    graphs, _, _ = inputs
+    path = tmp_path / "merged.nt"
+    path.write_bytes(merged_ntriples(graphs))
+    with open_store(path) as store:
+        G = project(store)
+    sink = GraphSink(URIRef(graph_iri("derived")))
+    assert set(derive(G, into=sink)) == set(derive(G)) and len(sink) > 0

@@ -218,16 +218,19 @@ def _ev(G, *edges) -> list[str]:
     return sorted({ev for d in edges for ev in d.get("evidence", ())})
 
 
-def derive(G: nx.MultiDiGraph, roles: Sequence[str] = CONTEXT_ROLES) -> Graph:
+def derive(G: nx.MultiDiGraph, roles: Sequence[str] = CONTEXT_ROLES, into=None) -> Graph:
     """All derived events as a Graph identified by the derived named graph.
 
     Derived nodes also carry ``csg:evidence`` of the facts they rest on, so a
-    viewer can show the quotes behind a derived event directly.
+    viewer can show the quotes behind a derived event directly. ``into``:
+    anything with ``add`` to receive the triples instead (the build passes a
+    plain set of triples: rdflib's store would index them for nothing).
     """
-    g = Graph(identifier=DERIVED_GRAPH)
-    for prefix, ns in (("csg", "https://w3id.org/csgkg/ontology#"), ("id", str(ID)),
-                       ("org", str(ORG)), ("prov", str(PROV)), ("time", str(TIME))):
-        g.bind(prefix, ns)
+    g = into if into is not None else Graph(identifier=DERIVED_GRAPH)
+    if into is None:
+        for prefix, ns in (("csg", "https://w3id.org/csgkg/ontology#"), ("id", str(ID)),
+                           ("org", str(ORG)), ("prov", str(PROV)), ("time", str(TIME))):
+            g.bind(prefix, ns)
     edge = {k: d for _, _, k, d in G.edges(keys=True, data=True)}
     for c in leadership_changes(G):
         n = ID[f"derived/leadership-change/{_h(c.previous, c.next)}"]
