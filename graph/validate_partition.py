@@ -42,12 +42,14 @@ with the shapes and this code; a rebuild validates again only what changed.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import marshal
 import math
 import multiprocessing
 import os
+import pickle
 import sys
 import time
 from collections import Counter, defaultdict
@@ -263,8 +265,30 @@ class _Plan(NamedTuple):
     fingerprint: str
 
 
-@lru_cache(maxsize=1)
-def _plan() -> _Plan:
+_PLANS: dict = {}
+
+
+def _plan(cache_dir: Optional[Path] = None) -> _Plan:
+    """The plan for the current shapes and code, kept by fingerprint in memory and under ``cache_dir``
+    (working it out parses every SPARQL query a few times: half a second)."""
+    fp = _fingerprint()
+    plan = _PLANS.get(fp)
+    if plan is not None:
+        return plan
+    path = None if cache_dir is None else Path(cache_dir) / "validation" / f"plan-{fp}.pickle"
+    try:
+        plan = pickle.loads(path.read_bytes()) if path is not None else None
+    except (OSError, ValueError, EOFError, TypeError, AttributeError, pickle.UnpicklingError):
+        plan = None
+    if not isinstance(plan, _Plan):
+        plan = _make_plan(fp)
+        if path is not None:
+            _write_atomic(path, pickle.dumps(plan))
+    _PLANS[fp] = plan
+    return plan
+
+
+def _make_plan(fingerprint: str) -> _Plan:
     local, wide = split_shapes()
     checks = sparql_checks()
     wide_sparql = tuple(checks[s] for s in wide if s in checks)
@@ -276,7 +300,7 @@ def _plan() -> _Plan:
     if wide_py:
         groups.append(_Group("wide core", wide_py, (), _ByteScope.of(wide_py)))
     return _Plan(tuple(s for s in local if s not in checks), local_sparql, _ByteScope.of(local), tuple(groups),
-                 _fingerprint())
+                 fingerprint)
 
 
 def _fingerprint() -> str:
@@ -314,6 +338,7 @@ def _summarise(name: str, blob: bytes, plan: _Plan) -> tuple:
     subjects: dict = {}
     groups = [[] for _ in plan.groups]
     cur, start, kept, edges = None, 0, [], set()
+    tokens: dict = {}  # one object per repeated node, so that marshal writes it once
     pos = 0
     total = count = 0
 
@@ -338,7 +363,7 @@ def _summarise(name: str, blob: bytes, plan: _Plan) -> tuple:
                 kept.append(line[:-cut])
                 count += 1
                 if _is_node(o):
-                    edges.add(o)
+                    edges.add(tokens.setdefault(o, o))
             for i, group in enumerate(plan.groups):
                 if group.scope.keeps(p, o):
                     groups[i].append(line[:-cut] + b" .\n")
@@ -450,14 +475,42 @@ def _closure_lines(nodes) -> bytes:
 
 
 def _triples(ntriples: bytes) -> list:
-    return [(from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))
-            for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]
+    """rdflib triples of N-Triples text (IRIs converted once each: they repeat, and rdflib checks each)."""
+    nodes: dict = {}
+    out = []
+    for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
+        s, p, o = q.subject, q.predicate, q.object
+        a = nodes.get(s)
+        if a is None:
+            a = nodes[s] = from_ox(s)
+        b = nodes.get(p)
+        if b is None:
+            b = nodes[p] = from_ox(p)
+        if isinstance(o, ox.Literal):
+            c = from_ox(o)
+        else:
+            c = nodes.get(o)
+            if c is None:
+                c = nodes[o] = from_ox(o)
+        out.append((a, b, c))
+    return out
 
 
 def _validate_task(task) -> list:
     """One task, in a worker: ("local", [(part, nodes), ...]) or ("wide", group index).
 
-    Returns [cpu seconds, results by part name]."""
+    Returns [cpu seconds, results by part name]. The collector is paused: the task builds many
+    objects that all live until it ends, and collecting them costs about a tenth of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _run_task(task)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _run_task(task) -> list:
     t0 = time.process_time()
     plan = _STATE["plan"]
     kind, what = task
@@ -524,7 +577,7 @@ def validate_partitioned(data, *, cache_dir: Optional[Path] = None, jobs: int = 
     ``jobs`` worker processes, in at most ``chunks`` batches.
     """
     t0 = time.perf_counter()
-    plan = _plan()
+    plan = _plan(cache_dir)
     skip = {str(n) for n in skip_graphs}
     graphs = {str(n): b for n, b in _as_graphs(data).items() if str(n) not in skip}
     digests = digests or {}

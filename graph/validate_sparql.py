@@ -60,7 +60,7 @@ class SparqlCheck(NamedTuple):
 
     shape: URIRef
     classes: tuple
-    queries: tuple  # (text, whether pyshacl pre-binds $this in it)
+    queries: tuple  # (text, whether pyshacl pre-binds $this in it, whether one run serves every focus node)
     prefixes: tuple  # (prefix, namespace) pairs
     message: str
     severity: str
@@ -101,15 +101,15 @@ def _check_of(g: Graph, shape) -> Optional[SparqlCheck]:
         if any(ns.get(k, v) != v for k, v in prefixes.items()):
             return None
         ns.update(prefixes)
-        queries.append((text, SPARQLQueryHelper.bind_this_regex.search(text) is not None))
+        queries.append(text)
     if len(messages) != 1:
         return None
     message = next(iter(messages))
     if not isinstance(message, Literal) or "{" in str(message):
         return None
     severity = g.value(shape, SH.severity) or SH.Violation
-    forward = True
-    for text, _ in queries:
+    forward, described = True, []
+    for text in queries:
         try:
             algebra = prepareQuery(text, initNs=ns).algebra
         except Exception:
@@ -117,8 +117,46 @@ def _check_of(g: Graph, shape) -> Optional[SparqlCheck]:
         if not _supported(algebra):
             return None
         forward = forward and _anchored(algebra, frozenset({_THIS}))[1]
-    return SparqlCheck(shape, classes, tuple(queries), tuple(sorted(ns.items())), str(message),
+        binds_this = SPARQLQueryHelper.bind_this_regex.search(text) is not None
+        described.append((text, binds_this, binds_this and _once(algebra)))
+    return SparqlCheck(shape, classes, tuple(described), tuple(sorted(ns.items())), str(message),
                        str(severity).rsplit("#", 1)[-1], forward)
+
+
+def _once(algebra) -> bool:
+    """Whether running the query once with ``$this`` free, keeping the solutions whose ``$this`` is a
+    focus node, gives what running it per focus node with ``$this`` substituted gives.
+
+    True for a conjunction: filters (their EXISTS on conjunctions only) over joined basic patterns
+    in which ``$this`` appears, and ``$this`` projected. Every solution then binds ``$this``, and a
+    pattern or filter sees the same value whether it was substituted or bound.
+    """
+    node = algebra.p
+    if node.name in ("Distinct", "Reduced"):
+        node = node.p
+    if node.name != "Project" or _THIS not in node.PV:
+        return False
+    node = node.p
+    while node.name == "Filter":
+        if any(_conjunction(p) is None for p in _exists_patterns(node.expr)):
+            return False
+        node = node.p
+    triples = _conjunction(node)
+    return triples is not None and any(_THIS in (t[0], t[2]) for t in triples)
+
+
+def _conjunction(node) -> Optional[list]:
+    """The triple patterns of joined basic patterns; None for anything else."""
+    triples, todo = [], [node]
+    while todo:
+        n = todo.pop()
+        if n.name == "BGP":
+            triples += n.triples
+        elif n.name == "Join":
+            todo += [n.p1, n.p2]
+        else:
+            return None
+    return triples
 
 
 @lru_cache(maxsize=4)
@@ -302,32 +340,44 @@ def evaluate(store: ox.Store, checks) -> list[tuple[Result, str]]:
     out = []
     for check in checks:
         query = _FOCUS % " ".join(f"<{c}>" for c in check.classes)
-        for sol in store.query(query):
-            out += _results(store, check, sol["f"])
+        focus_nodes = [sol["f"] for sol in store.query(query)]
+        for text, binds_this, once in check.queries:
+            if once:
+                solutions = store.query(text, prefixes=dict(check.prefixes))
+                out += _results(check, solutions, None, set(focus_nodes))
+            else:
+                for f in focus_nodes:
+                    out += _results(check, _solutions(store, check, text, binds_this, f), f)
     return out
 
 
-def _results(store: ox.Store, check: SparqlCheck, f, **options) -> list:
-    """The results of one check on focus node ``f`` (a pyoxigraph term)."""
-    out = []
+def _solutions(store: ox.Store, check: SparqlCheck, text: str, binds_this: bool, f, **options):
+    return store.query(text, prefixes=dict(check.prefixes),
+                       substitutions={ox.Variable("this"): f} if binds_this else None, **options)
+
+
+def _results(check: SparqlCheck, solutions, f, focus_nodes: Optional[set] = None) -> list:
+    """The results of one check from its solutions for focus node ``f`` (a pyoxigraph term), or, with
+    ``focus_nodes``, from solutions with ``$this`` free (those for other nodes are dropped)."""
+    out, seen = [], set()
     shape = URIRef(check.shape)
-    for text, binds_this in check.queries:
-        seen = set()
-        solutions = store.query(text, prefixes=dict(check.prefixes),
-                                substitutions={ox.Variable("this"): f} if binds_this else None, **options)
-        names = {v.value for v in solutions.variables}
-        for sol in solutions:
-            this = sol["this"] if "this" in names else None
-            value = sol["value"] if "value" in names else None
-            if this is None and value is None:
-                continue  # pyshacl reports a solution only with $this, ?value or ?path bound
-            if (this, value) in seen:
+    names = {v.value for v in solutions.variables}
+    for sol in solutions:
+        this = sol["this"] if "this" in names else None
+        value = sol["value"] if "value" in names else None
+        if focus_nodes is not None:
+            if this not in focus_nodes:
                 continue
-            seen.add((this, value))
-            focus = from_ox(this if this is not None else f)
-            value = from_ox(value if value is not None else f)
-            res = Result(str(shape), str(focus), None, check.message, check.severity)
-            out.append((res, result_line(res, focus, shape, value)))
+            f = this
+        if this is None and value is None:
+            continue  # pyshacl reports a solution only with $this, ?value or ?path bound
+        if (this, value) in seen:
+            continue
+        seen.add((this, value))
+        focus = from_ox(this if this is not None else f)
+        value = from_ox(value if value is not None else f)
+        res = Result(str(shape), str(focus), None, check.message, check.severity)
+        out.append((res, result_line(res, focus, shape, value)))
     return out
 
 
@@ -395,7 +445,8 @@ def evaluate_forward(ntriples: bytes, checks) -> Optional[list[tuple[Result, str
     store.bulk_load(text, format=ox.RdfFormat.N_QUADS)
     out = []
     for check, f, graph in todo:
-        out += _results(store, check, f, default_graph=graph)
+        for text, binds_this, _ in check.queries:
+            out += _results(check, _solutions(store, check, text, binds_this, f, default_graph=graph), f)
     return out
 
 

@@ -210,3 +210,22 @@ def test_a_second_run_reads_every_graph_summary_and_part_from_the_cache(tmp_path
                                      digests={n: graph_digest(b) for n, b in data.items()})
     assert again == first and not first.conforms
     assert s2["graphs from cache"] == len(data) and s2["validated"] == 0 and s2["from cache"] == s1["parts"]
+
+
+ONCE_SHAPES = sorted(str(s)[len(SHAPES_NS):] for s, c in
+                     __import__("graph.validate_sparql", fromlist=["x"]).sparql_checks().items()
+                     if any(once for _, _, once in c.queries))
+
+
+@pytest.mark.parametrize("name", ONCE_SHAPES)
+def test_a_query_run_once_for_every_focus_node_drops_nodes_that_are_not_focus_nodes(name):
+    """The violating node loses its types: pyshacl no longer targets it, and neither may pyoxigraph."""
+    from rdflib.namespace import RDF
+    from graph.validate import report_of, run_shapes
+    from graph.validate_sparql import evaluate, make_store, sparql_checks
+    g = _fixture(name)
+    shape = URIRef(SHAPES_NS + name)
+    first = run_shapes(g, shapes=[shape])[0][0]
+    g.remove((URIRef(first.focus), RDF.type, None))
+    expected = report_of(run_shapes(g, shapes=[shape]))
+    assert report_of(evaluate(make_store(_ntriples(g)), [sparql_checks()[shape]])) == expected
