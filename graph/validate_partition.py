@@ -602,12 +602,10 @@ def validate_partitioned(data, *, cache_dir: Optional[Path] = None, jobs: int = 
     reference = tuple(sorted({str(ox_term).encode() for ox_term in _reference_subjects()}))
     summaries[_REF] = ({}, 0, 0, reference, tuple((b"", 0, True) for _ in plan.groups))
     index = _Index(summaries)
-    keys, nodes, sizes = {}, {}, {}
+    keys, extras, sizes = {}, {}, {}
     for name in summaries:
-        total, size, extra = index.closure(name)
+        total, sizes[name], extras[name] = index.closure(name)
         keys[name] = _key(plan, "reference" if name == _REF else "local", f"{total:032x}")
-        nodes[name] = (name, extra)
-        sizes[name] = size
     for i, group in enumerate(plan.groups):
         total = sum(s[4][i][1] for s in summaries.values()) & _MASK
         keys[group.name] = _key(plan, group.name, f"{total:032x}")
@@ -626,7 +624,7 @@ def validate_partitioned(data, *, cache_dir: Optional[Path] = None, jobs: int = 
     stats["seconds, set-up"] = round(time.perf_counter() - t0, 2)
     tasks = [("wide", i) for i, g in enumerate(plan.groups) if g.name in todo_groups]
     for batch in _batches(todo_parts, sizes, jobs, chunks):
-        tasks.append(("local", [(p, _part_nodes(summaries, p, nodes[p][1])) for p in batch]))
+        tasks.append(("local", [(p, frozenset(summaries[p][0].keys() | extras[p])) for p in batch]))
     _STATE.update(graphs=graphs, index=index, plan=plan)
     try:
         if tasks:
@@ -642,10 +640,6 @@ def validate_partitioned(data, *, cache_dir: Optional[Path] = None, jobs: int = 
         _STATE.clear()
     stats["seconds"] = round(time.perf_counter() - t0, 2)
     return report_of(found), stats
-
-
-def _part_nodes(summaries: dict, part: str, extra: set) -> frozenset:
-    return frozenset(summaries[part][0].keys() | extra)
 
 
 @lru_cache(maxsize=1)
