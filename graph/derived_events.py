@@ -156,6 +156,8 @@ def derived_event_lines(graphs: Mapping[str, bytes], digests: Mapping[str, str],
             _write(folder, f"scope-{fp}.json", json.dumps(
                 {"predicates": sorted(read.predicates),
                  "classes": None if read.classes is None else sorted(read.classes)}).encode())
+            if not cut:  # cut every graph now, so the next rebuild cuts only what changed
+                _ntriples(graphs, read, digests, folder)
     return lines, info
 
 

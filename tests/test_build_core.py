@@ -244,3 +244,12 @@ def test_a_cache_from_other_extraction_code_is_not_reused(tmp_path, monkeypatch)
     monkeypatch.setattr(pipeline, "code_fingerprint", lambda: "other-code")
     again = pipeline.build(ROOT / "corpus", None, validate=False, progress=False, cache_dir=cache)
     assert again.summary["documents_from_cache"] == 0
+
+
+def test_class_counts_ignore_a_literal_that_looks_like_a_type_statement():
+    from graph.pipeline import _typed
+    t, c = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "https://w3id.org/csgkg/ontology#"
+    nq = (f'<urn:a> <{t}> <{c}Tenure> <urn:g> .\n'
+          f'<urn:b> <urn:p> "x> <{t}> <{c}Council> y" <urn:g> .\n'
+          f'<urn:c> <{t}> <urn:other#Thing> <urn:g> .\n').encode()
+    assert _typed(nq) == [(b"<urn:a>", b"Tenure")]
