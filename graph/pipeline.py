@@ -234,6 +234,7 @@ def build_dataset(docs: list[Document], facts_by_doc: dict[str, list[Fact]], gaz
         stats["graphs from cache"] = len(parts) - written
     t0 = time.perf_counter()
     from .derived_events import derived_event_lines
+    out[derived_name] = rule_lines  # the events read what the rules derived too (partnership lives)
     lines, info = derived_event_lines(out, out.digests(), cache_dir)
     if stats is not None:
         stats["derived events"] = info

@@ -16,10 +16,24 @@ PFX = "PREFIX ex: <urn:ex:> "
 
 @pytest.fixture(scope="module")
 def inputs():
+    """What the build hands the stage (every graph, the derived graph holding the rules' triples
+    so far), and the derived graph it ends with."""
+    import graph.derived_events as stage
     from graph.pipeline import build
-    result = build(ROOT / "corpus", None, validate=False, progress=False)
-    graphs = {n: b for n, b in result.graphs.items() if n != graph_iri("derived")}
-    return graphs, {n: result.graphs.digest(n) for n in graphs}, result.graphs[graph_iri("derived")]
+    seen = {}
+    real = stage.derived_event_lines
+
+    def spy(graphs, digests, cache_dir=None):
+        seen["graphs"], seen["digests"] = dict(graphs), dict(digests)
+        return real(graphs, digests, cache_dir)
+
+    stage.derived_event_lines = spy
+    try:
+        result = build(ROOT / "corpus", None, validate=False, progress=False)
+    finally:
+        stage.derived_event_lines = real
+    assert graph_iri("derived") in seen["graphs"]
+    return seen["graphs"], seen["digests"], result.graphs[graph_iri("derived")]
 
 
 def _forget_results(cache: Path) -> None:
