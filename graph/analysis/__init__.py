@@ -15,22 +15,23 @@ public API, by module:
 """
 import importlib
 
-# name -> submodule; imported on first use, so the build's derived-events stage (projection
-# and derive_events only) does not pay for pandas and the plotting and export modules
+from .derive_events import (JudgementContext, LeadershipChange, PartnershipChange, derive,
+                            judgement_contexts, leadership_changes, partnership_changes)
+from .figures import Figure
+from .metrics import (changes_before_judgements, dcs_changes, interim_share, intervention_grades,
+                      mean_tenure, median_tenure, tenure_lengths)
+from .network_metrics import (betweenness_by_year, bridges, components_by_year,
+                              returning_inspectors, year_graph)
+from .projection import EDGE_KINDS, NODE_KINDS, project
+from .snapshot import Changes, changes, snapshot
+from .spans import Span
+from .story import council_story, find_council
+
+# name -> submodule, imported on first use: these load pandas, which the build's
+# derived-events stage (projection and derive_events only) has no use for
 _WHERE = {
-    "derive_events": ("JudgementContext", "LeadershipChange", "PartnershipChange", "derive",
-                      "judgement_contexts", "leadership_changes", "partnership_changes"),
     "exports": ("check_gexf", "flatten", "to_json", "write_all", "write_csv", "write_gexf", "write_graphml"),
-    "figures": ("Figure",),
-    "metrics": ("changes_before_judgements", "dcs_changes", "interim_share", "intervention_grades",
-                "mean_tenure", "median_tenure", "tenure_lengths"),
-    "network_metrics": ("betweenness_by_year", "bridges", "components_by_year", "returning_inspectors",
-                        "year_graph"),
     "notebook": ("council_timeline", "load", "query_df", "show_network"),
-    "projection": ("EDGE_KINDS", "NODE_KINDS", "project"),
-    "snapshot": ("Changes", "changes", "snapshot"),
-    "spans": ("Span",),
-    "story": ("council_story", "find_council"),
 }
 _MODULE_OF = {name: module for module, names in _WHERE.items() for name in names}
 
