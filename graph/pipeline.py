@@ -17,6 +17,7 @@ import shutil
 import sys
 import tempfile
 import time
+import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -311,11 +312,12 @@ class _GraphCache:
             return None
         try:
             with open(self.folder / key[:2] / f"{key}.nq", "rb") as fh:
-                digest = fh.readline().decode("ascii").strip()
+                digest, crc = fh.readline().decode("ascii").split()
                 data = fh.read()
-        except (OSError, UnicodeDecodeError):
+        except (OSError, UnicodeDecodeError, ValueError):
             return None
-        return (data, digest) if len(digest) == 64 else None
+        # an entry damaged on disk is made again (the digest is trusted only for intact data)
+        return (data, digest) if len(digest) == 64 and crc == f"{zlib.crc32(data):08x}" else None
 
     def put(self, key: Optional[str], data: bytes, digest: str) -> None:
         if key is None:
@@ -324,7 +326,7 @@ class _GraphCache:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(digest.encode("ascii") + b"\n" + data)
+            tmp.write_bytes(f"{digest} {zlib.crc32(data):08x}\n".encode("ascii") + data)
             os.replace(tmp, target)
         except OSError:
             pass  # caching is an optimisation; a full disk must not fail the build

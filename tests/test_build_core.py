@@ -253,3 +253,18 @@ def test_class_counts_ignore_a_literal_that_looks_like_a_type_statement():
           f'<urn:b> <urn:p> "x> <{t}> <{c}Council> y" <urn:g> .\n'
           f'<urn:c> <{t}> <urn:other#Thing> <urn:g> .\n').encode()
     assert _typed(nq) == [(b"<urn:a>", b"Tenure")]
+
+
+def test_a_damaged_graph_cache_entry_is_made_again(tmp_path):
+    from graph.pipeline import build
+    cache = tmp_path / "cache"
+    first = build(ROOT / "corpus", None, validate=False, progress=False, cache_dir=cache)
+    entries = sorted((cache / "rdf").rglob("*.nq"))
+    assert entries
+    for e in entries:  # flip one byte of each entry's data
+        raw = bytearray(e.read_bytes())
+        raw[-3] ^= 0x20
+        e.write_bytes(bytes(raw))
+    again = build(ROOT / "corpus", None, validate=False, progress=False, cache_dir=cache)
+    assert again.summary["graphs_from_cache"] == 0
+    assert _nquads_lines(again.dataset) == _nquads_lines(first.dataset)
