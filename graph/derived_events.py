@@ -27,6 +27,7 @@ import json
 import os
 import re
 import tempfile
+import zlib
 from pathlib import Path
 from typing import Mapping, Optional
 
@@ -89,16 +90,15 @@ def _ntriples(graphs: Mapping[str, bytes], scope: Optional[Scope], digests: Mapp
     parts = []
     for name, blob in graphs.items():
         if cuts is not None:
-            try:
-                parts.append((cuts / f"{digests[name]}.nt").read_bytes())
+            kept = _read_checked(cuts / f"{digests[name]}.nt")
+            if kept is not None:
+                parts.append(kept)
                 continue
-            except OSError:
-                pass
         nt = blob.replace(b" <" + name.encode() + b"> .\n", b" .\n")
         part = b"".join(m.group(0) for m in pattern.finditer(nt))
         parts.append(part)
         if cuts is not None:
-            _write(cuts, f"{digests[name]}.nt", part)
+            _write(cuts, f"{digests[name]}.nt", part, checked=True)
     return b"".join(parts)
 
 
@@ -135,10 +135,9 @@ def derived_event_lines(graphs: Mapping[str, bytes], digests: Mapping[str, str],
     key = hashlib.sha256(json.dumps([fp, sorted((n, digests[n]) for n in graphs)]).encode()).hexdigest()
     folder = Path(cache_dir) / "derived" if cache_dir is not None else None
     if folder is not None:
-        try:
-            return (Path(folder / f"{key}.nt").read_bytes().splitlines(), {"cached": True})
-        except OSError:
-            pass
+        kept = _read_checked(folder / f"{key}.nt")
+        if kept is not None:
+            return kept.splitlines(), {"cached": True}
     scope = _read_scope(folder, fp)
     nt = _ntriples(graphs, scope, digests, folder)
     lines, texts = _run(nt)
@@ -151,7 +150,7 @@ def derived_event_lines(graphs: Mapping[str, bytes], digests: Mapping[str, str],
         read = queries_scope(texts)
     info = {"cached": False, "triples loaded": nt.count(b"\n"), "cut": cut}
     if folder is not None:
-        _write(folder, f"{key}.nt", b"".join(line + b"\n" for line in lines))
+        _write(folder, f"{key}.nt", b"".join(line + b"\n" for line in lines), checked=True)
         if read.predicates is not None:
             _write(folder, f"scope-{fp}.json", json.dumps(
                 {"predicates": sorted(read.predicates),
@@ -187,7 +186,20 @@ def _read_scope(folder: Optional[Path], fp: str) -> Optional[Scope]:
     return Scope(frozenset(predicates), None if classes is None else frozenset(classes))
 
 
-def _write(folder: Path, name: str, data: bytes) -> None:
+def _read_checked(path: Path) -> Optional[bytes]:
+    """A cached entry's data, or None when it is missing or damaged (its CRC does not match)."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    head, sep, data = raw.partition(b"\n")
+    return data if sep and head == f"{zlib.crc32(data):08x}".encode() else None
+
+
+def _write(folder: Path, name: str, data: bytes, checked: bool = False) -> None:
+    """Write a cache entry atomically (``checked``: with a CRC line first, see :func:`_read_checked`)."""
+    if checked:
+        data = f"{zlib.crc32(data):08x}\n".encode() + data
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f".{name}.{os.getpid()}.tmp"

@@ -123,3 +123,18 @@ def test_events_written_into_a_plain_sink_equal_the_rdflib_graph(inputs, tmp_pat
         G = project(store)
     sink = GraphSink(URIRef(graph_iri("derived")))
     assert set(derive(G, into=sink)) == set(derive(G)) and len(sink) > 0
+
+
+def test_damaged_cache_entries_are_not_used(inputs, tmp_path):
+    graphs, digests, _ = inputs
+    whole, _ = derived_event_lines(graphs, digests, None)
+    derived_event_lines(graphs, digests, tmp_path)          # records the scope, the cuts, the result
+    entries = sorted((tmp_path / "derived").rglob("*.nt"))
+    assert len(entries) > 2
+    for e in entries:  # damage each entry's data (a cut or the result)
+        raw = bytearray(e.read_bytes())
+        if len(raw) > 12:
+            raw[-2] ^= 0x01
+            e.write_bytes(bytes(raw))
+    got, info = derived_event_lines(graphs, digests, tmp_path)
+    assert not info["cached"] and sorted(got) == sorted(whole)
