@@ -52,6 +52,7 @@ import os
 import pickle
 import sys
 import time
+import zlib
 from collections import Counter, defaultdict
 from functools import lru_cache
 from itertools import chain
@@ -389,7 +390,11 @@ def _read_summary(path: Optional[Path]):
     if path is None:
         return None
     try:
-        return marshal.loads(path.read_bytes())
+        raw = path.read_bytes()
+        # a summary damaged on disk could still load and silently hide a violation: check its CRC
+        if raw[:4] != zlib.crc32(raw[4:]).to_bytes(4, "big"):
+            return None
+        return marshal.loads(raw[4:])
     except (OSError, ValueError, EOFError, TypeError):
         return None
 
@@ -596,7 +601,7 @@ def validate_partitioned(data, *, cache_dir: Optional[Path] = None, jobs: int = 
         for name, raw in zip(missing, _map(_summarise_task, list(missing), jobs if len(missing) > 8 else 1)):
             summaries[name] = marshal.loads(raw)
             if missing[name] is not None:
-                _write_atomic(missing[name], raw)
+                _write_atomic(missing[name], zlib.crc32(raw).to_bytes(4, "big") + raw)
     finally:
         _STATE.clear()
     reference = tuple(sorted({str(ox_term).encode() for ox_term in _reference_subjects()}))

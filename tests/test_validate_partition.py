@@ -212,6 +212,19 @@ def test_a_second_run_reads_every_graph_summary_and_part_from_the_cache(tmp_path
     assert s2["graphs from cache"] == len(data) and s2["validated"] == 0 and s2["from cache"] == s1["parts"]
 
 
+def test_a_damaged_graph_summary_is_worked_out_again(tmp_path):
+    data = _nquads(_spread(_fixture("PermanentDcsOverlapShape"), 5))
+    first, _ = validate_partitioned(data, cache_dir=tmp_path, chunks=2)
+    summaries = sorted((tmp_path / "validation" / "graphs").glob("*.bin"))
+    assert summaries
+    for f in summaries:
+        raw = bytearray(f.read_bytes())
+        raw[-1] ^= 0x01
+        f.write_bytes(bytes(raw))
+    again, stats = validate_partitioned(data, cache_dir=tmp_path, chunks=2)
+    assert again == first and stats["graphs from cache"] == 0
+
+
 ONCE_SHAPES = sorted(str(s)[len(SHAPES_NS):] for s, c in
                      __import__("graph.validate_sparql", fromlist=["x"]).sparql_checks().items()
                      if any(once for _, _, once in c.queries))
