@@ -300,7 +300,13 @@ class _GraphCache:
 
     def __init__(self, cache_dir: Optional[Path]):
         self.folder = Path(cache_dir) / "rdf" if cache_dir is not None else None
-        self.fp = _fingerprint(_RDF_FINGERPRINTED) if cache_dir is not None else ""
+        if cache_dir is not None:
+            import pyoxigraph
+            import rdflib
+            # the libraries that make the terms and the canonical text count as code too
+            self.fp = f"{_fingerprint(_RDF_FINGERPRINTED)}-{rdflib.__version__}-{pyoxigraph.__version__}"
+        else:
+            self.fp = ""
 
     def key(self, inputs) -> Optional[str]:
         if self.folder is None:
