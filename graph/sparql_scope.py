@@ -54,6 +54,12 @@ def _path_iris(p) -> Optional[set]:
     return out
 
 
+def _triples_of(flat) -> list:
+    if len(flat) % 3:
+        raise ValueError(f"not a list of triples: {flat!r}")
+    return [flat[i:i + 3] for i in range(0, len(flat), 3)]
+
+
 class Scope(NamedTuple):
     """What queries read: predicate IRIs, and classes of ``rdf:type`` triples (None: any)."""
 
@@ -75,9 +81,9 @@ def query_scope(text: str, ns: Optional[dict] = None) -> Scope:
         if isinstance(node, dict):
             for key, value in node.items():
                 if key == "triples" and isinstance(value, list):
-                    for t in value:
-                        if len(t) != 3:
-                            continue
+                    # a BGP holds (s, p, o) triples; a block left untranslated (inside EXISTS)
+                    # holds flat lists of them, one per subject ("?a ex:p ?b ; ex:q ?c")
+                    for t in (chunk for flat in value for chunk in _triples_of(flat)):
                         p, o = t[1], t[2]
                         if isinstance(p, Variable):
                             variables.add(p)

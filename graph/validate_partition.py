@@ -63,10 +63,10 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.paths import Path as RdfPath
-from rdflib.plugins.sparql import prepareQuery
 
 from .namespace import SHAPES_FILE
 from .quadset import canonical_nquads, from_ox, graph_digest
+from .sparql_scope import query_scope
 from .validate import Result, ValidationReport, _reference_triples, report_of, reporting_shapes, run_shapes, shapes_graph
 from .validate_sparql import constraint_prefixes, evaluate, evaluate_forward, forward_only, literals_agree, make_store, sparql_checks
 
@@ -160,25 +160,17 @@ def split_shapes(g: Optional[Graph] = None) -> tuple[list[URIRef], list[URIRef]]
 
 
 def _scope_of_query(text: str, ns: dict, scope: _Scope) -> None:
-    def visit(node):
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == "triples" and isinstance(value, list):
-                    # a BGP holds (s, p, o) triples; an untranslated block (in EXISTS) flat lists of them
-                    for t in value:
-                        for i in range(0, len(t) - 2, 3):
-                            s_, p, o = t[i:i + 3]
-                            scope.predicate(p)
-                            if p == RDF.type:
-                                scope.klass(o)
-                else:
-                    visit(value)
-        elif isinstance(node, (list, tuple)):
-            for v in node:
-                visit(v)
-
-    q = prepareQuery(text, initNs=ns)
-    visit(q.algebra)
+    got = query_scope(text, ns)
+    if got.predicates is None:
+        scope.predicates = None
+    else:
+        for p in sorted(got.predicates):
+            scope.predicate(URIRef(p))
+    if got.classes is None:
+        scope.classes = None
+    else:
+        for c in sorted(got.classes):
+            scope.klass(URIRef(c))
 
 
 @lru_cache(maxsize=16)

@@ -92,6 +92,13 @@ def test_patterns_inside_exists_and_optional_are_read_too():
     assert got == frozenset({"urn:ex:p", "urn:ex:q", "urn:ex:r", "urn:ex:s"})
 
 
+def test_patterns_written_with_semicolons_and_commas_inside_exists_are_read_too():
+    got = query_scope(PFX + "SELECT * WHERE { ?a ex:p ?b FILTER NOT EXISTS { ?a ex:q ?c, ?e ; ex:r/ex:s ?d . ?d a ex:K } }")
+    assert got.predicates == frozenset({"urn:ex:p", "urn:ex:q", "urn:ex:r", "urn:ex:s",
+                                        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"})
+    assert got.classes == frozenset({"urn:ex:K"})
+
+
 def test_a_free_variable_predicate_or_a_negated_path_reads_everything():
     assert query_predicates(PFX + "SELECT * WHERE { ?a ?p ?b }") is None
     assert query_predicates(PFX + "SELECT * WHERE { ?a !ex:p ?b }") is None
