@@ -40,10 +40,13 @@ _ROOT = Path(__file__).resolve().parent
 
 def analysis_fingerprint() -> str:
     """A hash of the code that decides the derived events (the analysis and the store it reads through)."""
+    import networkx
     import pyoxigraph
-    h = hashlib.sha256(pyoxigraph.__version__.encode())
+    import rdflib
+    h = hashlib.sha256(f"{pyoxigraph.__version__} {rdflib.__version__} {networkx.__version__}".encode())
     files = sorted((_ROOT / "analysis").glob("*.py")) + sorted(_ROOT.glob("store*.py")) + [
-        Path(__file__), _ROOT / "sparql_scope.py", _ROOT / "model.py", _ROOT / "temporal.py", _ROOT / "names.py"]
+        Path(__file__), _ROOT / "sparql_scope.py", _ROOT / "model.py", _ROOT / "temporal.py", _ROOT / "names.py",
+        _ROOT / "quadset.py", _ROOT / "namespace.py"]
     for f in files:
         h.update(f.name.encode())
         h.update(f.read_bytes())

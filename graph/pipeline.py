@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import importlib
 import json
 import pickle
 import os
-import pkgutil
 import shutil
 import sys
 import tempfile
@@ -25,12 +23,12 @@ from typing import Callable, Optional
 
 from rdflib import Dataset, Graph, URIRef
 
-from . import extract as extract_pkg
 from .curation import AnnotationError, load_annotations
 from .derive import derive
 from .documents import DocumentError, duplicate_of, read_document, scan_corpus
 from .extract.base import Extractor
-from .model import DateValue, Document, Fact
+from .extraction import BuildError, extract_document, extractors
+from .model import Document, Fact
 from .names import graph_iri
 from .quadset import CanonicalGraphs, QuadSet, canonical_nquads, merged_lines, merged_ntriples
 from .rdf import Writer, add_council, add_document
@@ -41,10 +39,6 @@ __all__ = ["BuildError", "BuildResult", "build", "extractors", "extract_document
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMATS = {".trig": "trig", ".nq": "nquads", ".ttl": "turtle", ".nt": "nt"}
-
-
-class BuildError(RuntimeError):
-    """The build failed; the message says why and names the file at fault."""
 
 
 @dataclass
@@ -73,84 +67,6 @@ class BuildResult:
         if self._dataset is None:
             self._dataset = self.quads.to_dataset()
         return self._dataset
-
-
-def extractors() -> list[Extractor]:
-    """One instance of every Extractor subclass in graph.extract (a new module is found by itself)."""
-    for m in pkgutil.iter_modules(extract_pkg.__path__):
-        importlib.import_module(f"{extract_pkg.__name__}.{m.name}")
-    seen, out = set(), []
-
-    def walk(cls):
-        for sub in sorted(cls.__subclasses__(), key=lambda c: c.__name__):
-            if sub not in seen:
-                seen.add(sub)
-                out.append(sub())
-                walk(sub)
-    walk(Extractor)
-    return out
-
-
-def _verified(doc: Document, facts: list[Fact], problems: list[str]) -> list[Fact]:
-    """Keep only facts whose quote occurs verbatim at its offset."""
-    ok = []
-    for f in facts:
-        q = f.quote
-        if q.doc_id == doc.doc_id and doc.text[q.start:q.end] == q.exact and q.exact.strip():
-            ok.append(f)
-        else:
-            problems.append(f"{doc.file}: dropped a {f.kind} fact whose quote is not verbatim: {q.exact[:60]!r}")
-    return ok
-
-
-def extract_document(doc: Document, exs: list[Extractor], problems: list[str],
-                     keep_going: bool = True) -> list[Fact]:
-    """Run every extractor that accepts the document; verify each quote.
-
-    An extractor that fails on a document is a problem naming both; without
-    ``keep_going`` it fails the build."""
-    facts: list[Fact] = []
-    for ex in exs:
-        if not ex.accepts(doc):
-            continue
-        for k, v in (ex.metadata(doc) or {}).items():
-            if v is not None and getattr(doc, k, None) in (None, "unknown", ""):
-                setattr(doc, k, v)
-                doc.metadata_source[k] = "text"
-        try:
-            got = ex.extract(doc)
-        except Exception as e:  # an extractor bug must name the document, not take the build down
-            msg = f"{doc.file}: extractor {ex.name} failed: {type(e).__name__}: {e}"
-            if not keep_going:
-                raise BuildError(msg) from e
-            problems.append(msg)
-            continue
-        for f in got:
-            f.by = f.by or ex.name
-        facts += got
-    _published_from_pdf_metadata(doc)
-    return _verified(doc, facts, problems)
-
-
-def _published_from_pdf_metadata(doc: Document) -> None:
-    """When neither manifest nor text dates a PDF, use its own creation date,
-    marked as coming from PDF metadata and approximate (reports are published
-    a few days after the file is made); otherwise the date stays unknown."""
-    if doc.published is not None:
-        return
-    created = (doc.metadata_source.get("pdf_metadata") or {}).get("created")
-    if not created:
-        return
-    from . import temporal
-    try:
-        v = temporal.from_literal(str(created)[:10])
-    except (ValueError, TypeError):
-        return
-    doc.published = DateValue(
-        v.literal, v.earliest, v.latest, "approximate",
-        "the PDF's own creation date (document metadata), since the text prints no publication "
-        "date; publication usually follows within days")
-    doc.metadata_source["published"] = "pdf-metadata"
 
 
 def _ontology_graph() -> Graph:
@@ -284,7 +200,8 @@ def _fact_inputs(rfs: list, entities: dict) -> tuple:
 
 
 _RDF_FINGERPRINTED = ("graph/rdf.py", "graph/names.py", "graph/namespace.py", "graph/vocab.py", "graph/model.py",
-                      "graph/quadset.py", "graph/temporal.py", "graph/pipeline.py", "ontology", "data")
+                      "graph/quadset.py", "graph/temporal.py", "graph/pipeline.py", "ontology/csgkg.ttl",
+                      "ontology/vocab", "data")
 
 
 class _GraphCache:
@@ -318,12 +235,14 @@ class _GraphCache:
             return None
         try:
             with open(self.folder / key[:2] / f"{key}.nq", "rb") as fh:
-                digest, crc = fh.readline().decode("ascii").split()
+                head = fh.readline()
                 data = fh.read()
+            digest, crc = head.decode("ascii").split()
         except (OSError, UnicodeDecodeError, ValueError):
             return None
-        # an entry damaged on disk is made again (the digest is trusted only for intact data)
-        return (data, digest) if len(digest) == 64 and crc == f"{zlib.crc32(data):08x}" else None
+        # an entry damaged on disk (its data or its digest) is made again
+        ok = len(digest) == 64 and crc == f"{zlib.crc32(data, zlib.crc32(digest.encode())):08x}"
+        return (data, digest) if ok else None
 
     def put(self, key: Optional[str], data: bytes, digest: str) -> None:
         if key is None:
@@ -332,7 +251,8 @@ class _GraphCache:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(f"{digest} {zlib.crc32(data):08x}\n".encode("ascii") + data)
+            crc = zlib.crc32(data, zlib.crc32(digest.encode()))
+            tmp.write_bytes(f"{digest} {crc:08x}\n".encode("ascii") + data)
             os.replace(tmp, target)
         except OSError:
             pass  # caching is an optimisation; a full disk must not fail the build
@@ -346,8 +266,9 @@ def _progress(enabled: bool) -> Callable[[str], None]:
 
 
 _EXTRACTORS: Optional[list[Extractor]] = None
-_FINGERPRINTED = ("graph/extract", "graph/pdftext.py", "graph/documents.py", "graph/model.py",
-                  "graph/temporal.py", "graph/vocab.py", "graph/gazetteer.py", "ontology/vocab", "data")
+_FINGERPRINTED = ("graph/extract", "graph/extraction.py", "graph/pdftext.py", "graph/documents.py", "graph/model.py",
+                  "graph/temporal.py", "graph/vocab.py", "graph/namespace.py", "graph/gazetteer.py",
+                  "ontology/csgkg.ttl", "ontology/vocab", "data")
 
 
 def code_fingerprint() -> str:
@@ -369,8 +290,12 @@ def _fingerprint(paths: tuple) -> str:
     return h.hexdigest()[:16]
 
 
-def _cache_file(cache_dir: Path, data: bytes, meta: Optional[dict], fingerprint: str) -> Path:
-    key = hashlib.sha256(data + fingerprint.encode() + repr(sorted((meta or {}).items())).encode()).hexdigest()
+def _cache_file(cache_dir: Path, data: bytes, name: str, meta: Optional[dict], fingerprint: str) -> Path:
+    """Where a document's extraction is kept: by its bytes, its file name (documents and their
+    annotations are matched by it), its manifest entry (not the entry's line) and the code."""
+    entry = sorted((k, v) for k, v in (meta or {}).items() if k != "line")
+    head = repr([fingerprint, name, entry]).encode("utf-8", "surrogatepass")
+    key = hashlib.sha256(hashlib.sha256(data).digest() + head).hexdigest()
     return cache_dir / key[:2] / f"{key}.pickle"
 
 
@@ -396,13 +321,14 @@ def _read_and_extract(job: tuple) -> tuple:
         return e, [], [], time.perf_counter() - t0, 0.0, False
     t1 = time.perf_counter()
     problems: list[str] = []
-    facts = extract_document(doc, _EXTRACTORS, problems, keep_going)
-    if cached is not None:
+    failures: list[str] = []
+    facts = extract_document(doc, _EXTRACTORS, problems, keep_going, failures)
+    if cached is not None and not failures:  # a failed extractor is tried again next time
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)
             tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as fh:
-                pickle.dump((doc, facts, problems), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            raw = pickle.dumps((doc, facts, problems), protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.write_bytes(zlib.crc32(raw).to_bytes(4, "big") + raw)
             os.replace(tmp, cached)
         except OSError:
             pass  # caching is an optimisation; a full disk must not fail the build
@@ -417,11 +343,13 @@ def _from_cache(job: tuple) -> tuple[Optional[tuple], Optional[Path]]:
     t0 = time.perf_counter()
     cached = None
     try:
-        cached = _cache_file(Path(cache_dir), Path(path).read_bytes(), meta, fingerprint)
+        cached = _cache_file(Path(cache_dir), Path(path).read_bytes(), Path(path).name, meta, fingerprint)
         if cached.is_file():
-            with open(cached, "rb") as fh:
-                doc, facts, problems = pickle.load(fh)
-            return (doc, facts, problems, time.perf_counter() - t0, 0.0, True), cached
+            raw = cached.read_bytes()
+            # a damaged entry could still unpickle, with damaged text or facts in it
+            if raw[:4] == zlib.crc32(raw[4:]).to_bytes(4, "big"):
+                doc, facts, problems = pickle.loads(raw[4:])
+                return (doc, facts, problems, time.perf_counter() - t0, 0.0, True), cached
     except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
         pass  # an unreadable cache entry is recomputed
     return None, cached

@@ -110,7 +110,9 @@ def serialized_blocks(graphs: Mapping[str, bytes], kinds: tuple = KINDS, *,
     keys: dict[str, str] = {}
     folder = Path(cache_dir) / CACHE_SUBDIR if cache_dir is not None else None
     if folder is not None:
-        setting = b"\0".join([FORMAT_VERSION.encode(), ox.__version__.encode(), prefix_header(prefixes)])
+        # this module's own source counts too: an edit to how blocks are written must not reuse old ones
+        setting = b"\0".join([FORMAT_VERSION.encode(), ox.__version__.encode(), prefix_header(prefixes),
+                              Path(__file__).read_bytes()])
         fixed = hashlib.sha256(setting).hexdigest()
         for name in names:
             digest = (digests or {}).get(name) or graph_digest(graphs[name])

@@ -195,6 +195,11 @@ def shape_scope(shapes: frozenset) -> tuple[Optional[frozenset], Optional[frozen
                         scope.predicate(v)
             for c in g.objects(n, SH["class"]):
                 scope.klass(c)
+            for pair in (SH.lessThan, SH.lessThanOrEquals, SH.equals, SH.disjoint):
+                for v in g.objects(n, pair):  # compared with the values of another predicate
+                    scope.predicate(v)
+            if g.value(n, SH.closed) is not None:  # a closed shape reads every predicate
+                scope.predicates = None
             for pred in (SH.select, SH.ask):
                 for text in g.objects(n, pred):
                     _scope_of_query(str(text), constraint_prefixes(g, n), scope)
@@ -269,14 +274,15 @@ def _plan(cache_dir: Optional[Path] = None) -> _Plan:
     if plan is not None:
         return plan
     path = None if cache_dir is None else Path(cache_dir) / "validation" / f"plan-{fp}.pickle"
+    raw = _read_checked(path) if path is not None else None
     try:
-        plan = pickle.loads(path.read_bytes()) if path is not None else None
-    except (OSError, ValueError, EOFError, TypeError, AttributeError, pickle.UnpicklingError):
+        plan = pickle.loads(raw) if raw is not None else None
+    except (ValueError, EOFError, TypeError, AttributeError, pickle.UnpicklingError):
         plan = None
     if not isinstance(plan, _Plan):
         plan = _make_plan(fp)
         if path is not None:
-            _write_atomic(path, pickle.dumps(plan))
+            _write_checked(path, pickle.dumps(plan))
     _PLANS[fp] = plan
     return plan
 
@@ -297,8 +303,11 @@ def _make_plan(fingerprint: str) -> _Plan:
 
 
 def _fingerprint() -> str:
-    h = hashlib.sha256()
-    for f in (SHAPES_FILE, _CODE / "validate.py", _CODE / "validate_partition.py", _CODE / "validate_sparql.py"):
+    """The shapes, the ontology, the code and the libraries that decide a verdict."""
+    from importlib.metadata import version
+    h = hashlib.sha256(" ".join(version(d) for d in ("pyshacl", "rdflib", "pyoxigraph")).encode())
+    for f in (SHAPES_FILE, _CODE / "validate.py", _CODE / "validate_partition.py", _CODE / "validate_sparql.py",
+              _CODE / "sparql_scope.py", _CODE / "namespace.py", _CODE / "quadset.py"):
         h.update(f.read_bytes())
     for f in sorted((SHAPES_FILE.parent).rglob("*.ttl")):
         h.update(f.name.encode())
@@ -381,13 +390,10 @@ def _summary_path(cache_dir: Optional[Path], plan: _Plan, digest: str) -> Option
 def _read_summary(path: Optional[Path]):
     if path is None:
         return None
+    raw = _read_checked(path)
     try:
-        raw = path.read_bytes()
-        # a summary damaged on disk could still load and silently hide a violation: check its CRC
-        if raw[:4] != zlib.crc32(raw[4:]).to_bytes(4, "big"):
-            return None
-        return marshal.loads(raw[4:])
-    except (OSError, ValueError, EOFError, TypeError):
+        return None if raw is None else marshal.loads(raw)
+    except (ValueError, EOFError, TypeError):
         return None
 
 
@@ -593,7 +599,7 @@ def validate_partitioned(data, *, cache_dir: Optional[Path] = None, jobs: int = 
         for name, raw in zip(missing, _map(_summarise_task, list(missing), jobs if len(missing) > 8 else 1)):
             summaries[name] = marshal.loads(raw)
             if missing[name] is not None:
-                _write_atomic(missing[name], zlib.crc32(raw).to_bytes(4, "big") + raw)
+                _write_checked(missing[name], raw)
     finally:
         _STATE.clear()
     reference = tuple(sorted({str(ox_term).encode() for ox_term in _reference_subjects()}))
@@ -652,16 +658,30 @@ def _key(plan: _Plan, kind: str, digest: str) -> str:
 def _read_cache(cache_dir: Optional[Path], key: str) -> Optional[list]:
     if cache_dir is None:
         return None
+    raw = _read_checked(Path(cache_dir) / "validation" / f"{key}.json")
     try:
-        raw = json.loads((Path(cache_dir) / "validation" / f"{key}.json").read_text(encoding="utf-8"))
-        return [(Result(*r), line) for r, line in raw]
-    except (OSError, ValueError, TypeError):
+        return None if raw is None else [(Result(*r), line) for r, line in json.loads(raw)]
+    except (ValueError, TypeError):
         return None
 
 
 def _write_cache(cache_dir: Optional[Path], key: str, found: list) -> None:
     if cache_dir is not None:
-        _write_atomic(Path(cache_dir) / "validation" / f"{key}.json", json.dumps(found).encode())
+        _write_checked(Path(cache_dir) / "validation" / f"{key}.json", json.dumps(found).encode())
+
+
+def _read_checked(path: Path) -> Optional[bytes]:
+    """A cache entry's data, or None when it is missing or damaged: an entry that still parsed
+    after damage could hide a violation or name the wrong node."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    return raw[4:] if raw[:4] == zlib.crc32(raw[4:]).to_bytes(4, "big") else None
+
+
+def _write_checked(path: Path, data: bytes) -> None:
+    _write_atomic(path, zlib.crc32(data).to_bytes(4, "big") + data)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

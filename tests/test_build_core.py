@@ -268,3 +268,65 @@ def test_a_damaged_graph_cache_entry_is_made_again(tmp_path):
     again = build(ROOT / "corpus", None, validate=False, progress=False, cache_dir=cache)
     assert again.summary["graphs_from_cache"] == 0
     assert _nquads_lines(again.dataset) == _nquads_lines(first.dataset)
+
+
+def test_a_renamed_document_takes_its_new_name_from_a_cached_extraction(tmp_path):
+    import shutil
+    from graph.pipeline import build
+    corpus = tmp_path / "c"
+    shutil.copytree(ROOT / "corpus", corpus)
+    (corpus / "sources.yaml").unlink()  # no manifest entry: the file name is all that names it
+    cache = tmp_path / "cache"
+    build(corpus, None, validate=False, progress=False, cache_dir=cache, keep_going=True)
+    old = sorted(corpus.glob("*.txt"))[0]
+    old.rename(corpus / "renamed.txt")
+    again = build(corpus, None, validate=False, progress=False, cache_dir=cache, keep_going=True)
+    names = {str(o) for _, p, o, _ in again.dataset.quads((None, None, None, None)) if str(p).endswith("#fileName")}
+    assert any(n.endswith("renamed.txt") for n in names) and not any(n.endswith(old.name) for n in names)
+    fresh = build(corpus, None, validate=False, progress=False, keep_going=True)
+    assert _nquads_lines(again.dataset) == _nquads_lines(fresh.dataset)
+
+
+def test_a_damaged_extraction_cache_entry_is_extracted_again(tmp_path):
+    from graph.pipeline import build
+    cache = tmp_path / "cache"
+    first = build(ROOT / "corpus", None, validate=False, progress=False, cache_dir=cache)
+    for e in cache.glob("*/*.pickle"):
+        raw = bytearray(e.read_bytes())
+        raw[len(raw) // 2] ^= 0x04
+        e.write_bytes(bytes(raw))
+    again = build(ROOT / "corpus", None, validate=False, progress=False, cache_dir=cache)
+    assert again.summary["documents_from_cache"] == 0
+    assert _nquads_lines(again.dataset) == _nquads_lines(first.dataset)
+
+
+def test_a_failed_extractor_is_not_cached_and_runs_again(tmp_path, monkeypatch):
+    from graph import extraction
+    from graph.pipeline import build
+    cache = tmp_path / "cache"
+    victim = extraction.extractors()[0]
+    real = type(victim).extract
+
+    def broken(self, doc):
+        raise RuntimeError("out of memory, say")
+    monkeypatch.setattr(type(victim), "extract", broken)
+    failed = build(ROOT / "corpus", None, validate=False, progress=False, cache_dir=cache, keep_going=True)
+    assert any("out of memory, say" in p for p in failed.problems)
+    monkeypatch.setattr(type(victim), "extract", real)
+    again = build(ROOT / "corpus", None, validate=False, progress=False, cache_dir=cache)
+    fresh = build(ROOT / "corpus", None, validate=False, progress=False)
+    assert not any("out of memory, say" in p for p in again.problems)
+    assert _nquads_lines(again.dataset) == _nquads_lines(fresh.dataset)
+
+
+def test_moving_manifest_entries_down_a_line_reextracts_nothing(tmp_path):
+    import shutil
+    from graph.pipeline import build
+    corpus = tmp_path / "c"
+    shutil.copytree(ROOT / "corpus", corpus)
+    cache = tmp_path / "cache"
+    build(corpus, None, validate=False, progress=False, cache_dir=cache)
+    manifest = corpus / "sources.yaml"
+    manifest.write_text("\n\n" + manifest.read_text(encoding="utf-8"), encoding="utf-8")
+    again = build(corpus, None, validate=False, progress=False, cache_dir=cache)
+    assert again.summary["documents_from_cache"] == again.summary["documents"]
