@@ -274,8 +274,10 @@ _FINGERPRINTED = ("graph/extract", "graph/extraction.py", "graph/pdftext.py", "g
 def code_fingerprint() -> str:
     """A hash of everything that decides what a document yields (extraction code,
     PDF reading, vocabularies, reference data): cached results from other code
-    are never reused."""
-    return _fingerprint(_FINGERPRINTED)
+    are never reused. The PDF library and Python (Unicode tables, regular
+    expressions) decide the text too."""
+    from importlib.metadata import version
+    return f"{_fingerprint(_FINGERPRINTED)}-{version('pypdfium2')}-{sys.version.split()[0]}"
 
 
 def _fingerprint(paths: tuple) -> str:
