@@ -82,11 +82,11 @@ def build_dataset(docs: list[Document], facts_by_doc: dict[str, list[Fact]], gaz
                   cache_dir: Optional[Path] = None, stats: Optional[dict] = None) -> tuple[CanonicalGraphs, object]:
     """Resolve and write the RDF: every named graph as canonical N-Quads, and the resolution.
 
-    ``stats``, when given, receives how many graphs were written and taken from the cache.
-
     With ``cache_dir``, a graph whose inputs are unchanged since an earlier build
     is taken from the cache as bytes (see :class:`_GraphCache`); only the others
     are written, so a rebuild after one changed document writes one document's graph.
+    ``stats``, when given, receives how many graphs were written and taken from the
+    cache, and what the derived-events stage did.
     """
     timings = {} if timings is None else timings
     t0 = time.perf_counter()
