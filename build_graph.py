@@ -36,13 +36,19 @@ def _build(argv: list[str]) -> int:
     ap.add_argument("--no-cache", action="store_true",
                     help="re-extract and re-validate everything (default: reuse the results of unchanged "
                          "documents and SHACL parts from .csgkg-cache/ beside the output)")
+    ap.add_argument("--prune-cache", action="store_true",
+                    help="after a successful build, delete the cache entries it did not use "
+                         "(entries of other output folders sharing .csgkg-cache/ go too)")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
     t_start = time.perf_counter()
+    from graph.cachefiles import now, prune
+    used_since = now()
+    cache_dir = None if args.no_cache else args.out.absolute().parent / ".csgkg-cache"
     try:
         result = build(args.corpus, args.annotations, keep_going=args.keep_going,
                        validate=not args.no_validate, progress=not args.quiet, jobs=args.jobs,
-                       cache_dir=None if args.no_cache else args.out.absolute().parent / ".csgkg-cache")
+                       cache_dir=cache_dir)
     except BuildError as e:
         print(f"build failed: {e}", file=sys.stderr)
         return 2
@@ -56,6 +62,9 @@ def _build(argv: list[str]) -> int:
     result.summary["seconds"]["total"] = round(time.perf_counter() - t_start, 2)
     s = result.summary
     print(f"built {out}")
+    if args.prune_cache and cache_dir is not None:
+        files, freed = prune(cache_dir, used_since)
+        print(f"cache: {files} unused entries deleted ({freed / 1e6:.1f} MB)")
     print(f"documents: {s['documents']}    triples: {s['triples']}    evidence: {s['evidence']}")
     print("entities by class: " + ", ".join(f"{k} {v}" for k, v in s["entities_by_class"].items()))
     print("facts by kind: " + ", ".join(f"{k} {v}" for k, v in s["facts_by_kind"].items()))

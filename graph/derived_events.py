@@ -24,13 +24,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import tempfile
-import zlib
 from pathlib import Path
 from typing import Mapping, Optional
 
+from .cachefiles import read_checked, touch, write_checked
 from .sparql_scope import Scope, queries_scope
 
 __all__ = ["derived_event_lines", "analysis_fingerprint"]
@@ -79,6 +78,10 @@ def _cut_pattern(scope: Scope) -> bytes:
     return (rb"^<[^>]*> (?:" + alt(others) + rb") .*\n|" + typed) if others else typed
 
 
+def _cut_folder(folder: Path, scope: Scope) -> Path:
+    return folder / "cut" / hashlib.sha256(_cut_pattern(scope)).hexdigest()[:16]
+
+
 def _ntriples(graphs: Mapping[str, bytes], scope: Optional[Scope], digests: Mapping[str, str],
               folder: Optional[Path] = None) -> bytes:
     """The graphs' triples as N-Triples (repeats kept: the store drops them), cut to ``scope``.
@@ -87,13 +90,12 @@ def _ntriples(graphs: Mapping[str, bytes], scope: Optional[Scope], digests: Mapp
     scope, so a rebuild cuts only the graphs that changed."""
     if scope is None or scope.predicates is None:
         return b"".join(blob.replace(b" <" + name.encode() + b"> .\n", b" .\n") for name, blob in graphs.items())
-    source = _cut_pattern(scope)
-    pattern = re.compile(source, re.M)
-    cuts = folder / "cut" / hashlib.sha256(source).hexdigest()[:16] if folder is not None else None
+    pattern = re.compile(_cut_pattern(scope), re.M)
+    cuts = _cut_folder(folder, scope) if folder is not None else None
     parts = []
     for name, blob in graphs.items():
         if cuts is not None:
-            kept = _read_checked(cuts / f"{digests[name]}.nt")
+            kept = read_checked(cuts / f"{digests[name]}.nt")
             if kept is not None:
                 parts.append(kept)
                 continue
@@ -101,7 +103,7 @@ def _ntriples(graphs: Mapping[str, bytes], scope: Optional[Scope], digests: Mapp
         part = b"".join(m.group(0) for m in pattern.finditer(nt))
         parts.append(part)
         if cuts is not None:
-            _write(cuts, f"{digests[name]}.nt", part, checked=True)
+            write_checked(cuts / f"{digests[name]}.nt", part)
     return b"".join(parts)
 
 
@@ -138,8 +140,9 @@ def derived_event_lines(graphs: Mapping[str, bytes], digests: Mapping[str, str],
     key = hashlib.sha256(json.dumps([fp, sorted((n, digests[n]) for n in graphs)]).encode()).hexdigest()
     folder = Path(cache_dir) / "derived" if cache_dir is not None else None
     if folder is not None:
-        kept = _read_checked(folder / f"{key}.nt")
+        kept = read_checked(folder / f"{key}.nt")
         if kept is not None:
+            _touch_cut(graphs, digests, folder, fp)  # the next change needs them: keep them from pruning
             return kept.splitlines(), {"cached": True}
     scope = _read_scope(folder, fp)
     nt = _ntriples(graphs, scope, digests, folder)
@@ -153,14 +156,23 @@ def derived_event_lines(graphs: Mapping[str, bytes], digests: Mapping[str, str],
         read = queries_scope(texts)
     info = {"cached": False, "triples loaded": nt.count(b"\n"), "cut": cut}
     if folder is not None:
-        _write(folder, f"{key}.nt", b"".join(line + b"\n" for line in lines), checked=True)
+        write_checked(folder / f"{key}.nt", b"".join(line + b"\n" for line in lines))
         if read.predicates is not None:
-            _write(folder, f"scope-{fp}.json", json.dumps(
+            write_checked(folder / f"scope-{fp}.json", json.dumps(
                 {"predicates": sorted(read.predicates),
                  "classes": None if read.classes is None else sorted(read.classes)}).encode())
             if not cut:  # cut every graph now, so the next rebuild cuts only what changed
                 _ntriples(graphs, read, digests, folder)
     return lines, info
+
+
+def _touch_cut(graphs: Mapping[str, bytes], digests: Mapping[str, str], folder: Path, fp: str) -> None:
+    scope = _read_scope(folder, fp)
+    if scope is None or scope.predicates is None:
+        return
+    cuts = _cut_folder(folder, scope)
+    for name in graphs:
+        touch(cuts / f"{digests[name]}.nt")
 
 
 def _within(read: Scope, kept: Scope) -> bool:
@@ -177,36 +189,14 @@ def _within(read: Scope, kept: Scope) -> bool:
 def _read_scope(folder: Optional[Path], fp: str) -> Optional[Scope]:
     if folder is None:
         return None
+    raw = read_checked(folder / f"scope-{fp}.json")
     try:
-        data = json.loads((folder / f"scope-{fp}.json").read_text(encoding="utf-8"))
+        data = json.loads(raw)
         predicates, classes = data["predicates"], data["classes"]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError):
         return None
     if not isinstance(predicates, list) or not all(isinstance(p, str) for p in predicates):
         return None
     if classes is not None and (not isinstance(classes, list) or not all(isinstance(c, str) for c in classes)):
         return None
     return Scope(frozenset(predicates), None if classes is None else frozenset(classes))
-
-
-def _read_checked(path: Path) -> Optional[bytes]:
-    """A cached entry's data, or None when it is missing or damaged (its CRC does not match)."""
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return None
-    head, sep, data = raw.partition(b"\n")
-    return data if sep and head == f"{zlib.crc32(data):08x}".encode() else None
-
-
-def _write(folder: Path, name: str, data: bytes, checked: bool = False) -> None:
-    """Write a cache entry atomically (``checked``: with a CRC line first, see :func:`_read_checked`)."""
-    if checked:
-        data = f"{zlib.crc32(data):08x}\n".encode() + data
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{name}.{os.getpid()}.tmp"
-        tmp.write_bytes(data)
-        os.replace(tmp, folder / name)
-    except OSError:
-        pass  # the cache is an optimisation

@@ -15,7 +15,6 @@ import shutil
 import sys
 import tempfile
 import time
-import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Callable, Optional
 
 from rdflib import Dataset, Graph, URIRef
 
+from .cachefiles import read_checked, write_checked
 from .curation import AnnotationError, load_annotations
 from .derive import derive
 from .documents import DocumentError, duplicate_of, read_document, scan_corpus
@@ -233,29 +233,15 @@ class _GraphCache:
     def get(self, key: Optional[str]) -> Optional[tuple[bytes, str]]:
         if key is None:
             return None
-        try:
-            with open(self.folder / key[:2] / f"{key}.nq", "rb") as fh:
-                head = fh.readline()
-                data = fh.read()
-            digest, crc = head.decode("ascii").split()
-        except (OSError, UnicodeDecodeError, ValueError):
+        raw = read_checked(self.folder / key[:2] / f"{key}.nq")  # a damaged one is made again
+        if raw is None or raw[64:65] != b"\n":
             return None
-        # an entry damaged on disk (its data or its digest) is made again
-        ok = len(digest) == 64 and crc == f"{zlib.crc32(data, zlib.crc32(digest.encode())):08x}"
-        return (data, digest) if ok else None
+        return raw[65:], raw[:64].decode("ascii")
 
     def put(self, key: Optional[str], data: bytes, digest: str) -> None:
         if key is None:
             return
-        target = self.folder / key[:2] / f"{key}.nq"
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_suffix(f".{os.getpid()}.tmp")
-            crc = zlib.crc32(data, zlib.crc32(digest.encode()))
-            tmp.write_bytes(f"{digest} {crc:08x}\n".encode("ascii") + data)
-            os.replace(tmp, target)
-        except OSError:
-            pass  # caching is an optimisation; a full disk must not fail the build
+        write_checked(self.folder / key[:2] / f"{key}.nq", digest.encode("ascii") + b"\n" + data)
 
 
 def _progress(enabled: bool) -> Callable[[str], None]:
@@ -326,14 +312,7 @@ def _read_and_extract(job: tuple) -> tuple:
     failures: list[str] = []
     facts = extract_document(doc, _EXTRACTORS, problems, keep_going, failures)
     if cached is not None and not failures:  # a failed extractor is tried again next time
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-            raw = pickle.dumps((doc, facts, problems), protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.write_bytes(zlib.crc32(raw).to_bytes(4, "big") + raw)
-            os.replace(tmp, cached)
-        except OSError:
-            pass  # caching is an optimisation; a full disk must not fail the build
+        write_checked(cached, pickle.dumps((doc, facts, problems), protocol=pickle.HIGHEST_PROTOCOL))
     return doc, facts, problems, t1 - t0, time.perf_counter() - t1, False
 
 
@@ -346,12 +325,10 @@ def _from_cache(job: tuple) -> tuple[Optional[tuple], Optional[Path]]:
     cached = None
     try:
         cached = _cache_file(Path(cache_dir), Path(path).read_bytes(), Path(path).name, meta, fingerprint)
-        if cached.is_file():
-            raw = cached.read_bytes()
-            # a damaged entry could still unpickle, with damaged text or facts in it
-            if raw[:4] == zlib.crc32(raw[4:]).to_bytes(4, "big"):
-                doc, facts, problems = pickle.loads(raw[4:])
-                return (doc, facts, problems, time.perf_counter() - t0, 0.0, True), cached
+        raw = read_checked(cached)  # a damaged entry could still unpickle, with damaged text or facts
+        if raw is not None:
+            doc, facts, problems = pickle.loads(raw)
+            return (doc, facts, problems, time.perf_counter() - t0, 0.0, True), cached
     except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
         pass  # an unreadable cache entry is recomputed
     return None, cached

@@ -56,6 +56,7 @@ from typing import Mapping, Optional
 
 import pyoxigraph as ox
 
+from .cachefiles import touch
 from .quadset import graph_digest
 
 __all__ = [
@@ -284,6 +285,7 @@ def _read_entry(path: Path) -> Optional[bytes]:
         return None
     if length != len(body) or zlib.crc32(body) != crc:
         return None
+    touch(path)  # used by this build (graph.cachefiles.prune keeps it)
     return body
 
 

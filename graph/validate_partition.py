@@ -48,11 +48,9 @@ import json
 import marshal
 import math
 import multiprocessing
-import os
 import pickle
 import sys
 import time
-import zlib
 from collections import Counter, defaultdict
 from functools import lru_cache
 from itertools import chain
@@ -66,6 +64,7 @@ from rdflib.paths import Path as RdfPath
 
 from .namespace import SHAPES_FILE
 from .quadset import canonical_nquads, from_ox, graph_digest
+from .cachefiles import read_checked as _read_checked, write_checked as _write_checked
 from .sparql_scope import query_scope
 from .validate import Result, ValidationReport, _reference_triples, report_of, reporting_shapes, run_shapes, shapes_graph
 from .validate_sparql import constraint_prefixes, evaluate, evaluate_forward, forward_only, literals_agree, make_store, sparql_checks
@@ -668,27 +667,3 @@ def _read_cache(cache_dir: Optional[Path], key: str) -> Optional[list]:
 def _write_cache(cache_dir: Optional[Path], key: str, found: list) -> None:
     if cache_dir is not None:
         _write_checked(Path(cache_dir) / "validation" / f"{key}.json", json.dumps(found).encode())
-
-
-def _read_checked(path: Path) -> Optional[bytes]:
-    """A cache entry's data, or None when it is missing or damaged: an entry that still parsed
-    after damage could hide a violation or name the wrong node."""
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return None
-    return raw[4:] if raw[:4] == zlib.crc32(raw[4:]).to_bytes(4, "big") else None
-
-
-def _write_checked(path: Path, data: bytes) -> None:
-    _write_atomic(path, zlib.crc32(data).to_bytes(4, "big") + data)
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # the cache is an optimisation

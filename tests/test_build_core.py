@@ -330,3 +330,35 @@ def test_moving_manifest_entries_down_a_line_reextracts_nothing(tmp_path):
     manifest.write_text("\n\n" + manifest.read_text(encoding="utf-8"), encoding="utf-8")
     again = build(corpus, None, validate=False, progress=False, cache_dir=cache)
     assert again.summary["documents_from_cache"] == again.summary["documents"]
+
+
+def test_pruning_keeps_exactly_what_the_build_used(tmp_path):
+    """--prune-cache after a change deletes the old version's entries; a rebuild after pruning
+    still takes everything from the cache."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+    corpus = tmp_path / "c"
+    shutil.copytree(ROOT / "corpus", corpus)
+
+    def run(*extra):
+        p = subprocess.run([sys.executable, str(ROOT / "build_graph.py"), "--corpus", str(corpus), "--out",
+                            str(tmp_path / "out"), "--quiet", *extra], capture_output=True, text=True, cwd=ROOT)
+        assert p.returncode == 0, p.stderr[-2000:]
+        return p.stdout, json.loads((tmp_path / "out" / "summary.json").read_text())
+
+    run()
+    cache = tmp_path / ".csgkg-cache"
+    before = {p for p in cache.rglob("*") if p.is_file()}
+    doc = corpus / "003_d0e6e6c7b8f7d6d6.txt"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("41 per cent", "42 per cent"), encoding="utf-8")
+    out, _ = run("--prune-cache")
+    after = {p for p in cache.rglob("*") if p.is_file()}
+    assert "unused entries deleted" in out and before - after  # the old document's entries are gone
+    _, summary = run()
+    assert summary["documents_from_cache"] == summary["documents"]
+    graphs = json.loads((tmp_path / "out" / "graphs.json").read_text())
+    assert summary["graphs_from_cache"] == len(graphs) - 1  # every graph but the derived one (always made)
+    assert summary["derived_events"] == {"cached": True}
+    assert summary["validation_parts"]["validated"] == 0

@@ -63,13 +63,13 @@ def test_an_unchanged_input_is_taken_from_the_cache(inputs, tmp_path):
 def test_a_kept_scope_narrower_than_the_queries_falls_back_to_the_whole_graph(inputs, tmp_path):
     graphs, digests, _ = inputs
     whole, _ = derived_event_lines(graphs, digests, None)
-    folder = tmp_path / "derived"
-    folder.mkdir()
+    from graph.cachefiles import read_checked, write_checked
+    scope_file = tmp_path / "derived" / f"scope-{analysis_fingerprint()}.json"
     narrow = {"predicates": ["http://www.w3.org/1999/02/22-rdf-syntax-ns#type"], "classes": []}
-    (folder / f"scope-{analysis_fingerprint()}.json").write_text(json.dumps(narrow), encoding="utf-8")
+    write_checked(scope_file, json.dumps(narrow).encode())
     got, info = derived_event_lines(graphs, digests, tmp_path)
     assert not info["cut"] and sorted(got) == sorted(whole)
-    kept = json.loads((folder / f"scope-{analysis_fingerprint()}.json").read_text(encoding="utf-8"))
+    kept = json.loads(read_checked(scope_file))
     assert len(kept["predicates"]) > 1  # the scope the queries really read replaces the narrow one
 
 

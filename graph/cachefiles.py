@@ -1,0 +1,99 @@
+"""Files of the build cache (``.csgkg-cache/``): written whole, read only when intact, pruned on request.
+
+Every stage that keeps results between builds (extraction, per-graph RDF,
+derived events, SHACL parts, TriG/Turtle blocks) keys its entries by content
+and code, so an entry is either right or never looked up. What this module
+adds is the same for all of them:
+
+* an entry is written to a temporary file and renamed, so no reader sees half of it;
+* it starts with a CRC-32 of its data, and a damaged entry reads as missing
+  (one flipped bit could otherwise still unpickle or parse, and carry a wrong
+  text, fact or verdict into the graph);
+* reading an entry marks it used (its modification time), so
+  :func:`prune` can delete what the last build did not use.
+
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> write_checked(folder / "a" / "entry", b"data")
+>>> read_checked(folder / "a" / "entry")
+b'data'
+>>> _ = (folder / "a" / "entry").write_bytes(b"\\x00\\x00\\x00\\x00data")
+>>> read_checked(folder / "a" / "entry") is None
+True
+"""
+from __future__ import annotations
+
+import os
+import time
+import zlib
+from pathlib import Path
+from typing import Optional
+
+__all__ = ["read_checked", "write_checked", "touch", "prune"]
+
+
+def read_checked(path: Path) -> Optional[bytes]:
+    """The entry's data, or None when it is missing, unreadable or damaged; a good entry is marked used."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError:
+        return None
+    if raw[:4] != zlib.crc32(raw[4:]).to_bytes(4, "big"):
+        return None
+    touch(path)
+    return raw[4:]
+
+
+def write_checked(path: Path, data: bytes) -> None:
+    """Write an entry atomically with its CRC; a cache that cannot be written is skipped (it is an optimisation)."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
+        tmp.write_bytes(zlib.crc32(data).to_bytes(4, "big") + data)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def touch(path: Path) -> None:
+    """Mark an entry used now (for :func:`prune`)."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
+def prune(cache_dir: Path, used_since: float) -> tuple[int, int]:
+    """Delete every cache file not written or read since ``used_since`` (a ``time.time()``).
+
+    Called after a build with the build's start time, it keeps exactly what that
+    build used. Returns (files deleted, bytes freed). Another output folder that
+    shares the cache loses its entries and rebuilds them when next built.
+    """
+    files = freed = 0
+    root = Path(cache_dir)
+    if not root.is_dir():
+        return 0, 0
+    for folder, dirs, names in os.walk(root, topdown=False):
+        for name in names:
+            p = Path(folder) / name
+            try:
+                st = p.stat()
+                if st.st_mtime < used_since:
+                    p.unlink()
+                    files += 1
+                    freed += st.st_size
+            except OSError:
+                pass
+        if Path(folder) != root:
+            try:
+                os.rmdir(folder)  # only succeeds when empty
+            except OSError:
+                pass
+    return files, freed
+
+
+def now() -> float:
+    """The time to pass to :func:`prune` later (a second earlier: file times may be coarse)."""
+    return time.time() - 1.0
