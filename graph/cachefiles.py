@@ -10,7 +10,9 @@ adds is the same for all of them:
   (one flipped bit could otherwise still unpickle or parse, and carry a wrong
   text, fact or verdict into the graph);
 * reading an entry marks it used (its modification time), so
-  :func:`prune` can delete what the last build did not use.
+  :func:`prune` can delete what the last build did not use;
+* each stage keys its entries with a :func:`fingerprint` of the code, data and
+  libraries that decide them, so an entry made by other code is never looked up.
 
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -23,13 +25,37 @@ True
 """
 from __future__ import annotations
 
+import hashlib
 import os
+import sys
 import time
 import zlib
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Optional
 
-__all__ = ["read_checked", "write_checked", "touch", "prune"]
+__all__ = ["fingerprint", "read_checked", "write_checked", "touch", "prune"]
+
+
+_SUFFIXES = (".py", ".ttl", ".csv")
+
+
+def fingerprint(paths: Iterable[Path], libraries: Iterable[str] = ()) -> str:
+    """A short hash of the files (``.py``, ``.ttl``, ``.csv``; folders walked) at ``paths``,
+    the versions of the installed ``libraries`` and of Python.
+
+    >>> len(fingerprint([Path(__file__)], ["rdflib"]))
+    16
+    """
+    from importlib.metadata import version
+    h = hashlib.sha256(" ".join([sys.version.split()[0], *(f"{d}={version(d)}" for d in libraries)]).encode())
+    for p in paths:
+        p = Path(p)
+        files = sorted(p.rglob("*")) if p.is_dir() else [p]
+        for f in files:
+            if f.is_file() and f.suffix in _SUFFIXES and "__pycache__" not in f.parts:
+                h.update(f"{f.parent.name}/{f.name}".encode())
+                h.update(f.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def read_checked(path: Path) -> Optional[bytes]:
@@ -47,13 +73,16 @@ def read_checked(path: Path) -> Optional[bytes]:
 def write_checked(path: Path, data: bytes) -> None:
     """Write an entry atomically with its CRC; a cache that cannot be written is skipped (it is an optimisation)."""
     path = Path(path)
+    tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
         tmp.write_bytes(zlib.crc32(data).to_bytes(4, "big") + data)
         os.replace(tmp, path)
     except OSError:
-        pass
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
 
 
 def touch(path: Path) -> None:

@@ -29,7 +29,7 @@ import tempfile
 from pathlib import Path
 from typing import Mapping, Optional
 
-from .cachefiles import read_checked, touch, write_checked
+from .cachefiles import fingerprint, read_checked, touch, write_checked
 from .sparql_scope import Scope, queries_scope
 
 __all__ = ["derived_event_lines", "analysis_fingerprint"]
@@ -39,17 +39,9 @@ _ROOT = Path(__file__).resolve().parent
 
 def analysis_fingerprint() -> str:
     """A hash of the code that decides the derived events (the analysis and the store it reads through)."""
-    import networkx
-    import pyoxigraph
-    import rdflib
-    h = hashlib.sha256(f"{pyoxigraph.__version__} {rdflib.__version__} {networkx.__version__}".encode())
-    files = sorted((_ROOT / "analysis").glob("*.py")) + sorted(_ROOT.glob("store*.py")) + [
-        Path(__file__), _ROOT / "sparql_scope.py", _ROOT / "model.py", _ROOT / "temporal.py", _ROOT / "names.py",
-        _ROOT / "quadset.py", _ROOT / "namespace.py"]
-    for f in files:
-        h.update(f.name.encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()[:16]
+    files = [_ROOT / "analysis", *sorted(_ROOT.glob("store*.py")), Path(__file__), _ROOT / "sparql_scope.py",
+             _ROOT / "model.py", _ROOT / "temporal.py", _ROOT / "names.py", _ROOT / "quadset.py", _ROOT / "namespace.py"]
+    return fingerprint(files, ["pyoxigraph", "rdflib", "networkx"])
 
 
 class _Recording:

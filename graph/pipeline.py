@@ -22,7 +22,7 @@ from typing import Callable, Optional
 
 from rdflib import Dataset, Graph, URIRef
 
-from .cachefiles import read_checked, write_checked
+from .cachefiles import fingerprint, read_checked, write_checked
 from .curation import AnnotationError, load_annotations
 from .derive import derive
 from .documents import DocumentError, duplicate_of, read_document, scan_corpus
@@ -217,13 +217,9 @@ class _GraphCache:
 
     def __init__(self, cache_dir: Optional[Path]):
         self.folder = Path(cache_dir) / "rdf" if cache_dir is not None else None
-        if cache_dir is not None:
-            import pyoxigraph
-            import rdflib
-            # the libraries that make the terms and the canonical text count as code too
-            self.fp = f"{_fingerprint(_RDF_FINGERPRINTED)}-{rdflib.__version__}-{pyoxigraph.__version__}"
-        else:
-            self.fp = ""
+        # the libraries that make the terms and the canonical text count as code too
+        self.fp = (fingerprint([ROOT / rel for rel in _RDF_FINGERPRINTED], ["rdflib", "pyoxigraph"])
+                   if cache_dir is not None else "")
 
     def key(self, inputs) -> Optional[str]:
         if self.folder is None:
@@ -259,23 +255,9 @@ _FINGERPRINTED = ("graph/extract", "graph/extraction.py", "graph/pdftext.py", "g
 
 def code_fingerprint() -> str:
     """A hash of everything that decides what a document yields (extraction code,
-    PDF reading, vocabularies, reference data): cached results from other code
-    are never reused. The PDF library and Python (Unicode tables, regular
-    expressions) decide the text too."""
-    from importlib.metadata import version
-    return f"{_fingerprint(_FINGERPRINTED)}-{version('pypdfium2')}-{sys.version.split()[0]}"
-
-
-def _fingerprint(paths: tuple) -> str:
-    h = hashlib.sha256()
-    for rel in paths:
-        p = ROOT / rel
-        files = sorted(p.rglob("*")) if p.is_dir() else [p]
-        for f in files:
-            if f.is_file() and f.suffix in (".py", ".ttl", ".csv") and "__pycache__" not in f.parts:
-                h.update(str(f.relative_to(ROOT)).encode())
-                h.update(f.read_bytes())
-    return h.hexdigest()[:16]
+    PDF reading, vocabularies, reference data, the PDF library and Python):
+    cached results from other code are never reused."""
+    return fingerprint([ROOT / rel for rel in _FINGERPRINTED], ["pypdfium2"])
 
 
 def _cache_file(cache_dir: Path, data: bytes, name: str, meta: Optional[dict], fingerprint: str) -> Path:
@@ -360,8 +342,8 @@ def build(corpus: Path, annotations: Optional[Path] = None, *, keep_going: bool 
     if errors and not keep_going:
         raise BuildError(str(errors[0]))
     problems = [str(e) for e in errors]
-    fingerprint = code_fingerprint() if cache_dir is not None else ""
-    work = [(f, manifest.get(f.name), keep_going, cache_dir, fingerprint) for f in files]
+    code_fp = code_fingerprint() if cache_dir is not None else ""
+    work = [(f, manifest.get(f.name), keep_going, cache_dir, code_fp) for f in files]
     from_cache = 0
     n = _jobs(jobs, len(work))
     docs: list[Document] = []
@@ -606,11 +588,6 @@ def _clear_dead_leftovers(out: Path, parent: Path, builds: Path) -> None:
             link.unlink()
 
 
-def _canonical_graphs(ds: QuadSet) -> dict[str, bytes]:
-    """Each named graph as canonical N-Quads (sorted lines), by graph IRI."""
-    return {name: canonical_nquads(ds.graph_quads(name)) for name in ds.graph_names()}
-
-
 def _write_folder(result: BuildResult, folder: Path, previous: Optional[Path] = None) -> None:
     """Write a build folder; with ``previous`` (the build ``out`` pointed at) the store is updated from it."""
     from .store_write import DIGESTS_FILE, merged_triple_count, write_store
@@ -645,7 +622,7 @@ def _serialize(ds, path: Path, fmt: str, cache_dir: Optional[Path] = None,
     not written again).
     """
     from .serialize import write_trig, write_turtle
-    graphs = ds if isinstance(ds, dict) else _canonical_graphs(ds)
+    graphs = ds if isinstance(ds, dict) else ds.canonical()
     path = Path(path)
     if fmt == "nt":
         path.write_bytes(merged_ntriples(graphs))

@@ -88,6 +88,10 @@ class QuadSet:
         for name in self.graph_names():
             yield from self.graph_quads(name)
 
+    def canonical(self) -> "CanonicalGraphs":
+        """Each named graph as canonical N-Quads (:func:`canonical_nquads`), by graph IRI."""
+        return CanonicalGraphs({name: canonical_nquads(self.graph_quads(name)) for name in self.graph_names()})
+
     def to_dataset(self) -> Dataset:
         """An rdflib Dataset with the same named graphs (slow on large graphs)."""
         ds = Dataset()

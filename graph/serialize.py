@@ -7,8 +7,8 @@ block (``name {`` ... ``}``) whose text depends only on that graph's quads and
 the prefixes. So each graph is serialised on its own, with the same prefixes
 as the file's header (the header pyoxigraph writes is cut off), and its blocks
 are kept in ``cache_dir/serialized/`` under a key made of the graph digest, the
-graph IRI, the prefix header, the pyoxigraph version and
-:data:`FORMAT_VERSION`. A file is the project's ``@prefix`` header followed by
+graph IRI, the prefix header, a fingerprint of this module and the
+pyoxigraph version, and :data:`FORMAT_VERSION`. A file is the project's ``@prefix`` header followed by
 the blocks in graph-name order, so the same graphs give the same bytes from a
 cold cache or a warm one. (The header lists the prefixes in the order of
 :data:`graph.namespace.PREFIXES`; the blocks are what pyoxigraph writes for the
@@ -25,10 +25,10 @@ graph's Turtle block is its TriG block without the ``name {`` and ``}`` lines
 and one tab of indentation, which is what pyoxigraph's Turtle writer gives for
 the graph alone (see :func:`turtle_block`).
 
-The cache is only an optimisation: an entry that cannot be read or fails its
-length and CRC check is recomputed, and one that cannot be written (full disk,
-read-only folder) is skipped. Entries are written to a temporary file and
-renamed, so a reader never sees half an entry. A graph with no triples writes
+The cache is only an optimisation: entries go through
+:mod:`graph.cachefiles` (written atomically with a CRC, marked when read), so
+one that cannot be read or is damaged is recomputed, and one that cannot be
+written (full disk, read-only folder) is skipped. A graph with no triples writes
 nothing (an RDF dataset has no empty graphs, and pyoxigraph's writer skips
 them too).
 
@@ -47,16 +47,13 @@ ex:s ex:p "x" .
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
-import zlib
 from pathlib import Path
 from typing import Mapping, Optional
 
 import pyoxigraph as ox
 
-from .cachefiles import touch
+from .cachefiles import fingerprint, read_checked, write_checked
 from .quadset import graph_digest
 
 __all__ = [
@@ -68,7 +65,6 @@ __all__ = [
 FORMAT_VERSION = "1"
 CACHE_SUBDIR = "serialized"
 KINDS = ("trig", "ttl")
-_MAGIC = b"csgkg-serialized-block"
 _PN_PREFIX = re.compile(r"(?:[A-Za-z](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?)?")
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _LONG_QUOTES = (b'"' * 3, b"'" * 3)
@@ -112,14 +108,14 @@ def serialized_blocks(graphs: Mapping[str, bytes], kinds: tuple = KINDS, *,
     folder = Path(cache_dir) / CACHE_SUBDIR if cache_dir is not None else None
     if folder is not None:
         # this module's own source counts too: an edit to how blocks are written must not reuse old ones
-        setting = b"\0".join([FORMAT_VERSION.encode(), ox.__version__.encode(), prefix_header(prefixes),
-                              Path(__file__).read_bytes()])
+        setting = b"\0".join([FORMAT_VERSION.encode(), fingerprint([Path(__file__)], ["pyoxigraph"]).encode(),
+                              prefix_header(prefixes)])
         fixed = hashlib.sha256(setting).hexdigest()
         for name in names:
             digest = (digests or {}).get(name) or graph_digest(graphs[name])
             keys[name] = key = hashlib.sha256(f"{fixed}\0{name}\0{digest}".encode()).hexdigest()
             for kind in kinds:
-                block = _read_entry(folder / f"{key}.{kind}")
+                block = read_checked(folder / f"{key}.{kind}")
                 if block is not None:
                     found[kind][name] = block
     hits = sum(len(blocks) for blocks in found.values())
@@ -127,7 +123,7 @@ def serialized_blocks(graphs: Mapping[str, bytes], kinds: tuple = KINDS, *,
     trig = dict(found.get("trig", {}))
     if folder is not None and "trig" not in kinds:  # a Turtle block is made from the TriG block
         for name in missing:
-            block = _read_entry(folder / f"{keys[name]}.trig")
+            block = read_checked(folder / f"{keys[name]}.trig")
             if block is not None:
                 trig[name] = block
     to_serialize = [name for name in missing if name not in trig]
@@ -139,9 +135,9 @@ def serialized_blocks(graphs: Mapping[str, bytes], kinds: tuple = KINDS, *,
                 block = trig[name] if kind == "trig" else turtle_block(trig[name], graphs[name], prefixes)
                 found[kind][name] = block
                 if folder is not None:
-                    _write_entry(folder, f"{keys[name]}.{kind}", block)
+                    write_checked(folder / f"{keys[name]}.{kind}", block)
         if folder is not None and "trig" not in kinds and name in made:
-            _write_entry(folder, f"{keys[name]}.trig", made[name])
+            write_checked(folder / f"{keys[name]}.trig", made[name])
     if stats is not None:
         stats.update({"graphs": len(names), "from cache": hits, "serialized": len(to_serialize)})
     return {kind: [found[kind][name] for name in names] for kind in kinds}
@@ -267,43 +263,3 @@ def _serialize_one(nquads: bytes, prefixes: Mapping[str, str]) -> bytes:
 def _trig_block(nquads: bytes, prefixes: Mapping[str, str]) -> bytes:
     quads = ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
     return _cut_header(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(prefixes)) or b"")
-
-
-def _read_entry(path: Path) -> Optional[bytes]:
-    """A cached block, or None if it is missing, unreadable or fails its length and CRC check."""
-    try:
-        with open(path, "rb") as fh:
-            fields = fh.readline(200).rstrip(b"\n").split(b" ")
-            body = fh.read()
-    except OSError:
-        return None
-    if len(fields) != 3 or fields[0] != _MAGIC:
-        return None
-    try:
-        length, crc = int(fields[1]), int(fields[2], 16)
-    except ValueError:
-        return None
-    if length != len(body) or zlib.crc32(body) != crc:
-        return None
-    touch(path)  # used by this build (graph.cachefiles.prune keeps it)
-    return body
-
-
-def _write_entry(folder: Path, name: str, block: bytes) -> None:
-    tmp = None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(b"%s %d %08x\n" % (_MAGIC, len(block), zlib.crc32(block)))
-            fh.write(block)
-        os.replace(tmp, folder / name)
-        tmp = None
-    except OSError:
-        pass  # the cache is an optimisation; a full disk must not fail the build
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass

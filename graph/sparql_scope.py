@@ -32,10 +32,11 @@ from rdflib.namespace import RDF
 from rdflib.paths import NegatedPath, Path as RdfPath
 from rdflib.plugins.sparql import prepareQuery
 
-__all__ = ["Scope", "query_scope", "queries_scope", "query_predicates", "queries_predicates"]
+__all__ = ["Scope", "path_predicates", "query_scope", "queries_scope", "query_predicates", "queries_predicates"]
 
 
-def _path_iris(p) -> Optional[set]:
+def path_predicates(p) -> Optional[set]:
+    """The predicate IRIs a property path (or a single IRI) can follow; None for a negated path."""
     if isinstance(p, URIRef):
         return {str(p)}
     if isinstance(p, NegatedPath):
@@ -47,7 +48,7 @@ def _path_iris(p) -> Optional[set]:
         if a is not None:
             parts.append(a)
     for a in parts:
-        got = _path_iris(a) if isinstance(a, (RdfPath, URIRef)) else None
+        got = path_predicates(a) if isinstance(a, (RdfPath, URIRef)) else None
         if got is None:
             return None
         out |= got
@@ -88,7 +89,7 @@ def query_scope(text: str, ns: Optional[dict] = None) -> Scope:
                         if isinstance(p, Variable):
                             variables.add(p)
                         elif isinstance(p, (URIRef, RdfPath)):
-                            got = _path_iris(p)
+                            got = path_predicates(p)
                             if got is None:
                                 unbounded = any_class = True
                                 continue

@@ -63,9 +63,9 @@ from rdflib.namespace import RDF, RDFS, SH
 from rdflib.paths import Path as RdfPath
 
 from .namespace import SHAPES_FILE
-from .quadset import canonical_nquads, from_ox, graph_digest
-from .cachefiles import read_checked as _read_checked, write_checked as _write_checked
-from .sparql_scope import query_scope
+from .quadset import from_ox, graph_digest
+from .cachefiles import fingerprint, read_checked as _read_checked, write_checked as _write_checked
+from .sparql_scope import path_predicates, query_scope
 from .validate import Result, ValidationReport, _reference_triples, report_of, reporting_shapes, run_shapes, shapes_graph
 from .validate_sparql import constraint_prefixes, evaluate, evaluate_forward, forward_only, literals_agree, make_store, sparql_checks
 
@@ -92,11 +92,14 @@ class _Scope:
         if isinstance(p, URIRef):
             self.predicates.add(p)
         elif isinstance(p, RdfPath):
-            parts = list(_path_iris(p))
-            if RDF.type in parts:  # a typed path reaches any class
+            parts = path_predicates(p)
+            if parts is None:  # a negated path reads any predicate
+                self.predicates = None
+                return
+            if str(RDF.type) in parts:  # a typed path reaches any class
                 self.classes = None
-            for part in parts:
-                self.predicate(part)
+            for part in sorted(parts):
+                self.predicate(URIRef(part))
         else:
             self.predicates = None
 
@@ -107,15 +110,6 @@ class _Scope:
             self.classes.add(c)
         else:
             self.classes = None
-
-
-def _path_iris(p):
-    for a in getattr(p, "args", ()) or ():
-        yield from (_path_iris(a) if isinstance(a, RdfPath) else [a])
-    for attr in ("arg", "path"):
-        a = getattr(p, attr, None)
-        if a is not None:
-            yield from (_path_iris(a) if isinstance(a, RdfPath) else [a])
 
 
 def _walk(g: Graph, start) -> set:
@@ -303,15 +297,9 @@ def _make_plan(fingerprint: str) -> _Plan:
 
 def _fingerprint() -> str:
     """The shapes, the ontology, the code and the libraries that decide a verdict."""
-    from importlib.metadata import version
-    h = hashlib.sha256(" ".join(version(d) for d in ("pyshacl", "rdflib", "pyoxigraph")).encode())
-    for f in (SHAPES_FILE, _CODE / "validate.py", _CODE / "validate_partition.py", _CODE / "validate_sparql.py",
-              _CODE / "sparql_scope.py", _CODE / "namespace.py", _CODE / "quadset.py"):
-        h.update(f.read_bytes())
-    for f in sorted((SHAPES_FILE.parent).rglob("*.ttl")):
-        h.update(f.name.encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()[:16]
+    files = [SHAPES_FILE.parent] + [_CODE / f for f in ("validate.py", "validate_partition.py", "validate_sparql.py",
+                                                        "sparql_scope.py", "namespace.py", "quadset.py")]
+    return fingerprint(files, ["pyshacl", "rdflib", "pyoxigraph"])
 
 
 def _hash(data: bytes) -> int:
@@ -548,8 +536,8 @@ def _plain(found) -> list:
 
 
 def _as_graphs(data) -> dict:
-    if hasattr(data, "graph_names"):  # a graph.quadset.QuadSet
-        return {name: canonical_nquads(data.graph_quads(name)) for name in data.graph_names()}
+    if hasattr(data, "canonical"):  # a graph.quadset.QuadSet
+        return data.canonical()
     return dict(data)
 
 
